@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Format detection looks only at the first bytes of a file, never at its
+ * name: profiles are routinely renamed (“profile.out”, “cpu.pb”) and a
+ * wrong guess from the extension would give a confusing parse error.
+ */
+#include "sg-format.h"
+
+#include <string.h>
+
+static gboolean
+looks_like_json (const guint8 *data,
+                 gsize         len,
+                 const char   *needle)
+{
+  gsize i = 0;
+  gsize window;
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i >= len || (data[i] != '{' && data[i] != '['))
+    return FALSE;
+
+  window = MIN (len, 4096);
+  return g_strstr_len ((const char *) data, window, needle) != NULL;
+}
+
+static gboolean
+looks_like_collapsed (const guint8 *data,
+                      gsize         len)
+{
+  /* “frame;frame;frame 123” — the first line ends in a space and a count. */
+  gsize end = 0;
+  gsize i;
+
+  while (end < len && end < 65536 && data[end] != '\n')
+    end++;
+  if (end == 0)
+    return FALSE;
+  if (data[end - 1] == '\r')
+    end--;
+
+  i = end;
+  while (i > 0 && g_ascii_isdigit (data[i - 1]))
+    i--;
+  if (i == end || i == 0 || data[i - 1] != ' ')
+    return FALSE;
+  for (gsize j = 0; j < i; j++)
+    if (data[j] == '\0')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+looks_like_pstats (const guint8 *data,
+                   gsize         len)
+{
+  /* marshal.dump of a dict whose keys are (file, line, name) tuples:
+   * '{' (TYPE_DICT, possibly with FLAG_REF 0x80) then a tuple ('(' or ')'). */
+  if (len < 2)
+    return FALSE;
+  return (data[0] == '{' || data[0] == ('{' | 0x80)) &&
+         (data[1] == '(' || data[1] == ('(' | 0x80) ||
+          data[1] == ')' || data[1] == (')' | 0x80));
+}
+
+static gboolean
+looks_like_pprof (const guint8 *data,
+                  gsize         len)
+{
+  /* profile.proto fields 1 (sample_type, LEN) or 2 (sample, LEN) come first
+   * in every encoder we know; 0x0a / 0x12 followed by a varint length. */
+  return len >= 2 && (data[0] == 0x0a || data[0] == 0x12);
+}
+
+SgFormat
+sg_format_detect (const guint8 *data,
+                  gsize         len)
+{
+  g_return_val_if_fail (data != NULL || len == 0, SG_FORMAT_UNKNOWN);
+
+  if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b)
+    return SG_FORMAT_GZIP;
+  if (looks_like_json (data, len, "speedscope"))
+    return SG_FORMAT_SPEEDSCOPE;
+  if (looks_like_json (data, len, "\"nodes\"") && looks_like_json (data, len, "\"callFrame\""))
+    return SG_FORMAT_CPUPROFILE;
+  if (looks_like_pstats (data, len))
+    return SG_FORMAT_PSTATS;
+  if (looks_like_collapsed (data, len))
+    return SG_FORMAT_COLLAPSED;
+  if (looks_like_pprof (data, len))
+    return SG_FORMAT_PPROF;
+  return SG_FORMAT_UNKNOWN;
+}
+
+const char *
+sg_format_get_name (SgFormat format)
+{
+  switch (format)
+    {
+    case SG_FORMAT_GZIP:       return "gzip";
+    case SG_FORMAT_PPROF:      return "pprof";
+    case SG_FORMAT_COLLAPSED:  return "collapsed stacks";
+    case SG_FORMAT_SPEEDSCOPE: return "speedscope";
+    case SG_FORMAT_CPUPROFILE: return "Chrome .cpuprofile";
+    case SG_FORMAT_PSTATS:     return "cProfile/pstats";
+    case SG_FORMAT_UNKNOWN:
+    default:                   return "unknown";
+    }
+}
