@@ -214,6 +214,19 @@ test_hit_test (void)
   g_assert_cmpuint (sg_flame_layout_hit_test (layout, 2, 11.0), ==, SG_FLAME_BOX_NONE);
   g_assert_cmpuint (sg_flame_layout_hit_test (layout, 2, -1.0), ==, SG_FLAME_BOX_NONE);
   g_assert_cmpuint (sg_flame_layout_hit_test (layout, 9, 1.0), ==, SG_FLAME_BOX_NONE);
+
+  /* Where a view starting at x begins drawing a row. */
+  g_assert_cmpuint (sg_flame_layout_row_lower_bound (layout, 2, 0.0), ==,
+                    sg_flame_layout_hit_test (layout, 2, 0.0));
+  g_assert_cmpuint (sg_flame_layout_row_lower_bound (layout, 2, 4.99), ==,
+                    sg_flame_layout_hit_test (layout, 2, 0.0));
+  g_assert_cmpuint (sg_flame_layout_row_lower_bound (layout, 2, 5.0), ==,
+                    sg_flame_layout_hit_test (layout, 2, 5.0));
+  /* Row 3 has only b (5..8): a view from 1 starts at b, a view from 9 is past it. */
+  g_assert_cmpuint (sg_flame_layout_row_lower_bound (layout, 3, 1.0), ==,
+                    sg_flame_layout_hit_test (layout, 3, 5.0));
+  g_assert_cmpuint (sg_flame_layout_row_lower_bound (layout, 3, 9.0), ==,
+                    sg_flame_layout_hit_test (layout, 3, 5.0) + 1);
 }
 
 static void
@@ -400,6 +413,38 @@ test_async (void)
   g_assert_cmpint (sg_flame_layout_get_total (layout), ==, 11);
 }
 
+static void
+test_format (void)
+{
+  struct { gint64 v; const char *unit; const char *expected; } cases[] = {
+    { 1250000000, "nanoseconds", "1.25 s" },
+    { 3400000, "nanoseconds", "3.40 ms" },
+    { 999, "nanoseconds", "999 ns" },
+    { 90, "seconds", "1.50 min" },
+    { 1204, "count", "1,204" },
+    { 1234567, "samples", "1,234,567 samples" },
+    { -42, "", "-42" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *s = sg_flame_format_value (cases[i].v, cases[i].unit);
+      g_assert_cmpstr (s, ==, cases[i].expected);
+    }
+
+  {
+    g_autofree char *half = sg_flame_format_percent (1, 2);
+    g_autofree char *tiny = sg_flame_format_percent (1, 100000);
+    g_autofree char *none = sg_flame_format_percent (1, 0);
+    g_autofree char *bytes = sg_flame_format_value (2000000, "bytes");
+
+    g_assert_cmpstr (half, ==, "50.0%");
+    g_assert_cmpstr (tiny, ==, "0.001%");
+    g_assert_cmpstr (none, ==, "–");
+    g_assert_cmpstr (bytes, ==, "2.0\302\240MB");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -415,6 +460,8 @@ main (int    argc,
   g_test_add_func ("/core/flame-layout/search", test_search);
   g_test_add_func ("/core/flame-layout/cancelled", test_cancelled);
   g_test_add_func ("/core/flame-layout/async", test_async);
+
+  g_test_add_func ("/core/flame-layout/format", test_format);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "sg-flame-layout.h"
@@ -496,6 +497,31 @@ sg_flame_layout_hit_test (SgFlameLayout *self,
 }
 
 guint
+sg_flame_layout_row_lower_bound (SgFlameLayout *self,
+                                 guint          row,
+                                 double         x)
+{
+  guint lo, hi;
+
+  if (row >= self->n_rows)
+    return self->n_boxes;
+
+  /* Boxes of a row do not overlap, so their ends are sorted too. */
+  lo = self->row_start[row];
+  hi = self->row_start[row + 1];
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if ((double) (self->boxes[mid].start + self->boxes[mid].width) <= x)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+guint
 sg_flame_layout_find_node (SgFlameLayout *self,
                            guint32        node)
 {
@@ -711,4 +737,87 @@ sg_flame_layout_match (SgFlameLayout *self,
     }
 
   return matched;
+}
+
+static char *
+format_duration (double seconds)
+{
+  double a = ABS (seconds);
+
+  if (a >= 3600.0)
+    return g_strdup_printf ("%.2f h", seconds / 3600.0);
+  if (a >= 60.0)
+    return g_strdup_printf ("%.2f min", seconds / 60.0);
+  if (a >= 1.0)
+    return g_strdup_printf ("%.2f s", seconds);
+  if (a >= 1e-3)
+    return g_strdup_printf ("%.2f ms", seconds * 1e3);
+  if (a >= 1e-6)
+    return g_strdup_printf ("%.2f µs", seconds * 1e6);
+  return g_strdup_printf ("%.0f ns", seconds * 1e9);
+}
+
+/* Thousands separators, locale-independent so tests are stable. */
+static char *
+format_count (gint64 value)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                             (guint64) (value < 0 ? -value : value));
+  GString *s = g_string_new (value < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (s, ',');
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+char *
+sg_flame_format_value (gint64      value,
+                       const char *unit)
+{
+  static const struct { const char *unit; double to_seconds; } times[] = {
+    { "nanoseconds", 1e-9 }, { "ns", 1e-9 },
+    { "microseconds", 1e-6 }, { "us", 1e-6 },
+    { "milliseconds", 1e-3 }, { "ms", 1e-3 },
+    { "seconds", 1.0 }, { "s", 1.0 },
+  };
+
+  if (unit == NULL)
+    unit = "";
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    if (g_str_equal (unit, times[i].unit))
+      return format_duration ((double) value * times[i].to_seconds);
+
+  if (g_str_equal (unit, "bytes"))
+    {
+      g_autofree char *size = g_format_size ((guint64) ABS (value));
+      return value < 0 ? g_strconcat ("-", size, NULL) : g_steal_pointer (&size);
+    }
+
+  {
+    g_autofree char *count = format_count (value);
+
+    if (unit[0] == '\0' || g_str_equal (unit, "count"))
+      return g_steal_pointer (&count);
+    return g_strdup_printf ("%s %s", count, unit);
+  }
+}
+
+char *
+sg_flame_format_percent (gint64 part,
+                         gint64 whole)
+{
+  double p;
+
+  if (whole == 0)
+    return g_strdup ("–");
+  p = 100.0 * (double) part / (double) whole;
+  if (p != 0.0 && ABS (p) < 0.1)
+    return g_strdup_printf ("%.3f%%", p);
+  return g_strdup_printf ("%.1f%%", p);
 }

@@ -97,6 +97,11 @@ gsize             sg_flame_layout_get_memory_size (SgFlameLayout  *self);
 guint             sg_flame_layout_hit_test        (SgFlameLayout  *self,
                                                    guint           row,
                                                    double          x);
+/* The first box of row @row that ends after @x: where drawing a view
+ * starting at @x begins. */
+guint             sg_flame_layout_row_lower_bound (SgFlameLayout  *self,
+                                                   guint           row,
+                                                   double          x);
 /* The (first, in time order) box drawn for a call-tree node. */
 guint             sg_flame_layout_find_node       (SgFlameLayout  *self,
                                                    guint32         node);
@@ -145,6 +150,13 @@ guint8           *sg_flame_match_function         (SgProfile      *profile,
 gint64            sg_flame_layout_match           (SgFlameLayout  *self,
                                                    const guint8   *frame_matches,
                                                    guint8         *box_matches);
+
+/* A value in its unit, for people: "1.25 s", "3.4 MB", "1,204 samples". */
+char             *sg_flame_format_value           (gint64          value,
+                                                   const char     *unit);
+/* "12.5%", with more digits for small shares so they do not read as 0. */
+char             *sg_flame_format_percent         (gint64          part,
+                                                   gint64          whole);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SgFlameLayout, sg_flame_layout_unref)
 
