@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sg-flame-layout.h"
+#include "sg-pprof.h"
 #include "sg-profile-builder.h"
 
 /* Adds one sample from a root-first, ';'-separated stack. */
@@ -445,6 +446,45 @@ test_format (void)
   }
 }
 
+static void
+test_real_go_profile (void)
+{
+  static const char * const names[] = { "cpu.pb.gz", "heap.pb.gz" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "go", names[i], NULL);
+      g_autofree char *data = NULL;
+      g_autoptr(SgProfile) profile = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (path, &data, &len, &error));
+      profile = sg_pprof_import (names[i], (const guint8 *) data, len, &error);
+      g_assert_no_error (error);
+
+      for (guint v = 0; v < sg_profile_get_n_value_types (profile); v++)
+        {
+          g_autoptr(SgFlameLayout) merged = NULL;
+          g_autoptr(SgFlameLayout) timed = NULL;
+
+          merged = sg_flame_layout_new (profile, v, SG_FLAME_MODE_MERGED, SG_FLAME_SORT_HEAVIEST,
+                                        NULL, &error);
+          g_assert_no_error (error);
+          if (sg_profile_get_total (profile, v) <= 0)
+            continue;
+          g_assert_cmpint (sg_flame_layout_get_total (merged), ==, sg_profile_get_total (profile, v));
+          check_invariants (merged);
+
+          timed = sg_flame_layout_new (profile, v, SG_FLAME_MODE_TIME_ORDER, SG_FLAME_SORT_HEAVIEST,
+                                       NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (sg_flame_layout_get_total (timed), ==, sg_profile_get_total (profile, v));
+          check_invariants (timed);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,6 +502,7 @@ main (int    argc,
   g_test_add_func ("/core/flame-layout/async", test_async);
 
   g_test_add_func ("/core/flame-layout/format", test_format);
+  g_test_add_func ("/core/flame-layout/real-go-profiles", test_real_go_profile);
 
   return g_test_run ();
 }
