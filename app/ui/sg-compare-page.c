@@ -18,7 +18,12 @@ G_DEFINE_FINAL_TYPE (SgComparePage, sg_compare_page, GTK_TYPE_WIDGET)
 static void
 sg_compare_page_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SG_TYPE_COMPARE_PAGE);
+  /* dispose_template() only unparents bound children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (sg_compare_page_parent_class)->dispose (object);
 }

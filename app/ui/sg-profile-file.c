@@ -105,9 +105,20 @@ load_in_thread (GTask        *task,
 
   if (!g_file_load_contents (file, cancellable, &data, &len, NULL, &error))
     {
-      g_task_return_new_error (task, error->domain, error->code,
-                               /* Translators: %s is a file name, then the system's reason */
-                               _("Could not read “%s”: %s"), name, error->message);
+      /* GIO's messages repeat the full path; say it the way a person would. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("“%s” does not exist"), name);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("You do not have permission to read “%s”"), name);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("“%s” is a folder, not a profile file"), name);
+      else
+        g_task_return_new_error (task, error->domain, error->code,
+                                 /* Translators: %s is a file name, then the system's reason */
+                                 _("Could not read “%s”: %s"), name, error->message);
       return;
     }
 
@@ -148,11 +159,8 @@ load_in_thread (GTask        *task,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                compressed
-                                 ? _("“%s” is compressed, but what is inside is not a profile format "
-                                     "Spyglass knows (pprof, collapsed stacks, speedscope, Chrome "
-                                     ".cpuprofile or cProfile)")
-                                 : _("“%s” is not a profile format Spyglass knows (pprof, collapsed "
-                                     "stacks, speedscope, Chrome .cpuprofile or cProfile)"),
+                                 ? _("“%s” is compressed, but what is inside is not a known profile format")
+                                 : _("“%s” is not a known profile format"),
                                name);
       return;
     }

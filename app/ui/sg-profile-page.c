@@ -60,8 +60,12 @@ static void
 sg_profile_page_dispose (GObject *object)
 {
   SgProfilePage *self = (SgProfilePage *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_PROFILE_PAGE);
+  /* dispose_template() only unparents bound children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (sg_profile_page_parent_class)->dispose (object);

@@ -127,8 +127,12 @@ static void
 sg_sidebar_dispose (GObject *object)
 {
   SgSidebar *self = (SgSidebar *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_SIDEBAR);
+  /* dispose_template() only unparents bound children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->profiles);
 
   G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);

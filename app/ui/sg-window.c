@@ -215,6 +215,14 @@ open_recent_action (GtkWidget  *widget,
   sg_window_open_file (SG_WINDOW (widget), file);
 }
 
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
 static gboolean
 sg_window_close_request (GtkWindow *window)
 {
@@ -311,6 +319,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
 
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
@@ -343,6 +352,9 @@ sg_window_init (SgWindow *self)
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop));
+
+  /* Profile is the page that can show something without an agent. */
+  adw_view_stack_set_visible_child_name (self->stack, "profile");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
