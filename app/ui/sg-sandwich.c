@@ -102,19 +102,21 @@ show_status (SgSandwich *self,
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "status");
 }
 
-static void
-scroll_to_bottom (GtkWidget *scroller)
+static gboolean
+scroll_to_bottom (gpointer user_data)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (user_data));
 
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  return G_SOURCE_REMOVE;
 }
 
 static void
 callers_layout_cb (SgSandwich *self)
 {
   /* Callers grow upwards from the function: start at the bottom. */
-  g_idle_add_once ((GSourceOnceFunc) scroll_to_bottom, self->callers_scroller);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_bottom,
+                   g_object_ref (self->callers_scroller), g_object_unref);
 }
 
 static void

@@ -456,7 +456,7 @@ sg_top_table_init (SgTopTable *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Top functions"), -1);
 
   add_column (self, _("Function"), COLUMN_FUNCTION, "function", FALSE, -1);
-  add_column (self, _("File"), COLUMN_FILE, "file", FALSE, 260);
+  add_column (self, _("File"), COLUMN_FILE, "file", FALSE, 220);
   self->self_column = add_column (self, _("Self"), COLUMN_SELF, "self", TRUE, 100);
   add_column (self, _("Self %"), COLUMN_SELF_PERCENT, "self", TRUE, 90);
   add_column (self, _("Total"), COLUMN_TOTAL, "total", TRUE, 100);
@@ -473,16 +473,21 @@ sg_top_table_init (SgTopTable *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  gtk_column_view_sort_by_column (self->view, self->self_column, GTK_SORT_DESCENDING);
+  /* The numeric sorters are reversed (biggest first), so "ascending" here
+   * puts the heaviest functions on top. */
+  gtk_column_view_sort_by_column (self->view, self->self_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (self->view, "activate", G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->view));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+  /* Horizontal scrolling keeps the page usable in narrow windows. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_AUTOMATIC);
 
   empty = gtk_label_new (_("No functions with samples in this value type"));
   gtk_widget_add_css_class (empty, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (empty), TRUE);
+  gtk_label_set_justify (GTK_LABEL (empty), GTK_JUSTIFY_CENTER);
 
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);
