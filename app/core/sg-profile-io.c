@@ -177,12 +177,6 @@ sg_profile_load_bytes (GBytes      *bytes,
   return load_bytes (bytes, name ? name : "(data)", SG_PROFILE_MAX_INFLATED_SIZE, error);
 }
 
-/* For the fuzz targets: a small inflate bound keeps them fast. */
-SgProfile *sg_profile_load_bytes_bounded (GBytes      *bytes,
-                                          const char  *name,
-                                          guint64      max_inflated,
-                                          GError     **error);
-
 SgProfile *
 sg_profile_load_bytes_bounded (GBytes      *bytes,
                                const char  *name,
