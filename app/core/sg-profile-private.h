@@ -13,6 +13,10 @@ struct _SgProfile
 {
   gatomicrefcount  ref_count;
 
+  /* Derived profiles (time range, thread, focus/ignore) borrow strings and
+   * frames from the profile they came from and keep it alive here. */
+  SgProfile       *shared_tables;
+
   GStringChunk    *chunk;          /* owns the bytes of every string */
   const char     **strings;        /* n_strings, strings[0] == "" */
   guint            n_strings;
@@ -53,5 +57,11 @@ struct _SgProfile
 };
 
 SgProfile *sg_profile_new_empty (void);
+
+/* A profile with the same strings, frames, metadata and value types as
+ * source, keeping only samples with keep[i] != 0.  Linear in nodes plus
+ * samples; no hashing, no sorting. */
+SgProfile *sg_profile_new_subset (SgProfile     *source,
+                                  const guint8  *keep);
 
 G_END_DECLS

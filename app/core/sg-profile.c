@@ -32,12 +32,17 @@ sg_profile_unref (SgProfile *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  g_clear_pointer (&self->string_ids, g_hash_table_unref);
-  g_clear_pointer (&self->chunk, g_string_chunk_free);
-  g_free (self->strings);
-  g_free (self->value_types);
-  g_free (self->value_units);
-  g_free (self->frames);
+  if (self->shared_tables != NULL)
+    sg_profile_unref (self->shared_tables);
+  else
+    {
+      g_clear_pointer (&self->string_ids, g_hash_table_unref);
+      g_clear_pointer (&self->chunk, g_string_chunk_free);
+      g_free (self->strings);
+      g_free (self->value_types);
+      g_free (self->value_units);
+      g_free (self->frames);
+    }
   g_free (self->nodes);
   g_free (self->self);
   g_free (self->total);
@@ -377,12 +382,155 @@ sg_profile_get_memory_size (SgProfile *self)
 
   g_return_val_if_fail (self != NULL, 0);
 
-  for (guint i = 0; i < self->n_strings; i++)
-    size += strlen (self->strings[i]) + 1 + sizeof (char *);
-  size += self->n_values * 2 * sizeof (guint32);
-  size += self->n_frames * sizeof (SgFrame);
+  if (self->shared_tables == NULL)
+    {
+      for (guint i = 0; i < self->n_strings; i++)
+        size += strlen (self->strings[i]) + 1 + sizeof (char *);
+      size += self->n_values * 2 * sizeof (guint32);
+      size += self->n_frames * sizeof (SgFrame);
+    }
   size += self->n_nodes * (sizeof (SgNode) + 2 * self->n_values * sizeof (gint64));
   size += self->n_samples * (sizeof (SgSample) + self->n_values * sizeof (gint64));
   size += self->n_threads * sizeof (guint32);
   return size;
+}
+
+SgProfile *
+sg_profile_new_subset (SgProfile    *source,
+                       const guint8 *keep)
+{
+  SgProfile *self = sg_profile_new_empty ();
+  SgProfile *owner = source->shared_tables ? source->shared_tables : source;
+  const SgNode *src_nodes = source->nodes;
+  guint n_values = source->n_values;
+  guint src_n_nodes = source->n_nodes;
+  g_autofree guint32 *new_id = g_new (guint32, src_n_nodes);
+  g_autofree guint8 *used = g_new0 (guint8, src_n_nodes);
+  g_autofree guint32 *last_child = NULL;
+  guint n_nodes = 0, n_samples = 0;
+
+  /* tables and metadata: shared, not copied */
+  self->shared_tables = sg_profile_ref (owner);
+  self->chunk = owner->chunk;
+  self->strings = owner->strings;
+  self->n_strings = owner->n_strings;
+  self->string_ids = owner->string_ids;
+  self->frames = owner->frames;
+  self->n_frames = owner->n_frames;
+  self->value_types = owner->value_types;
+  self->value_units = owner->value_units;
+  self->n_values = n_values;
+  self->default_value = source->default_value;
+  self->service = source->service;
+  self->version = source->version;
+  self->host = source->host;
+  self->profile_type = source->profile_type;
+  self->period_type = source->period_type;
+  self->period_unit = source->period_unit;
+  self->comment = source->comment;
+  self->start_ns = source->start_ns;
+  self->duration_ns = source->duration_ns;
+  self->period = source->period;
+
+  /* nodes some kept sample reaches; removing whole subtrees keeps the
+   * pre-order, so new ids are a forward count */
+  for (guint i = 0; i < source->n_samples; i++)
+    if (keep[i])
+      {
+        used[source->samples[i].node] = 1;
+        n_samples++;
+      }
+  for (guint i = src_n_nodes - 1; i > 0; i--)
+    if (used[i])
+      used[src_nodes[i].parent] = 1;
+  used[0] = 1;
+  for (guint i = 0; i < src_n_nodes; i++)
+    new_id[i] = used[i] ? n_nodes++ : SG_NODE_NONE;
+
+  self->n_nodes = n_nodes;
+  self->nodes = g_new (SgNode, n_nodes);
+  last_child = g_new (guint32, n_nodes);
+  for (guint i = 0; i < src_n_nodes; i++)
+    {
+      guint32 id = new_id[i];
+      SgNode *node;
+
+      if (id == SG_NODE_NONE)
+        continue;
+      node = &self->nodes[id];
+      node->frame = src_nodes[i].frame;
+      node->depth = src_nodes[i].depth;
+      node->first_child = SG_NODE_NONE;
+      node->next_sibling = SG_NODE_NONE;
+      node->subtree_end = id + 1;
+      last_child[id] = SG_NODE_NONE;
+      self->max_depth = MAX (self->max_depth, node->depth);
+      if (i == 0)
+        node->parent = SG_NODE_NONE;
+      else
+        {
+          guint32 p = new_id[src_nodes[i].parent];
+          node->parent = p;
+          if (last_child[p] == SG_NODE_NONE)
+            self->nodes[p].first_child = id;
+          else
+            self->nodes[last_child[p]].next_sibling = id;
+          last_child[p] = id;
+        }
+    }
+  for (guint i = n_nodes - 1; i > 0; i--)
+    {
+      SgNode *parent = &self->nodes[self->nodes[i].parent];
+      parent->subtree_end = MAX (parent->subtree_end, self->nodes[i].subtree_end);
+    }
+
+  /* samples keep their order (so stay sorted by time) */
+  self->n_samples = n_samples;
+  self->samples = g_new (SgSample, MAX (n_samples, 1));
+  self->sample_values = g_new (gint64, MAX ((gsize) n_samples * n_values, 1));
+  self->self = g_new0 (gint64, (gsize) n_nodes * n_values);
+  self->total = g_new (gint64, (gsize) n_nodes * n_values);
+  self->totals = g_new0 (gint64, n_values);
+  {
+    guint j = 0;
+    for (guint i = 0; i < source->n_samples; i++)
+      {
+        const gint64 *v;
+        gint64 *dst;
+
+        if (!keep[i])
+          continue;
+        self->samples[j] = source->samples[i];
+        self->samples[j].node = new_id[source->samples[i].node];
+        v = source->sample_values + (gsize) i * n_values;
+        dst = self->sample_values + (gsize) j * n_values;
+        for (guint k = 0; k < n_values; k++)
+          {
+            dst[k] = v[k];
+            self->self[(gsize) k * n_nodes + self->samples[j].node] += v[k];
+            self->totals[k] += v[k];
+          }
+        j++;
+      }
+  }
+  memcpy (self->total, self->self, sizeof (gint64) * n_nodes * n_values);
+  for (guint k = 0; k < n_values; k++)
+    {
+      gint64 *total = self->total + (gsize) k * n_nodes;
+      for (guint i = n_nodes - 1; i > 0; i--)
+        total[self->nodes[i].parent] += total[i];
+    }
+
+  /* threads still present, in the source's (sorted) order */
+  {
+    g_autofree guint8 *seen = g_new0 (guint8, self->n_strings);
+    self->threads = g_new (guint32, MAX (source->n_threads, 1));
+    for (guint i = 0; i < n_samples; i++)
+      seen[self->samples[i].thread] = 1;
+    for (guint i = 0; i < source->n_threads; i++)
+      if (seen[source->threads[i]])
+        self->threads[self->n_threads++] = source->threads[i];
+  }
+
+  return self;
 }
