@@ -141,6 +141,10 @@ cli_format_value (gint64      value,
     {
       gint64 hint = ABS (scale_hint ? scale_hint : value);
 
+      /* A value too small for the table's unit would print as 0: give it its own. */
+      if (ABS (value) * 200 < hint && hint >= 1000)
+        hint = ABS (value);
+
       if (hint >= 1000000000)
         return trim_number ((double) value / 1e9, "s");
       if (hint >= 1000000)
