@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include "sg-profile.h"
 
 G_BEGIN_DECLS
@@ -27,6 +29,13 @@ SgProfile *sg_import_pstats     (const char    *file,
                                  const guint8  *data,
                                  gsize          len,
                                  GError       **error);
+
+/* sg_profile_load_bytes() with a smaller inflate bound, for tests and the
+ * fuzz targets. */
+SgProfile *sg_profile_load_bytes_bounded (GBytes       *bytes,
+                                          const char   *name,
+                                          guint64       max_inflated,
+                                          GError      **error);
 
 /* Text from a file may be anything; the model holds UTF-8 only.  Returns
  * text itself when valid, else a repaired copy kept in *owned. */

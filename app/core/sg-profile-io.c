@@ -14,6 +14,7 @@
 
 #include "sg-export-private.h"
 #include "sg-import-private.h"
+#include "sg-pprof.h"
 
 static GBytes *
 inflate_bytes (const char    *name,
@@ -142,6 +143,7 @@ load_bytes (GBytes      *bytes,
     case SG_FORMAT_PSTATS:
       return sg_import_pstats (name, data, len, error);
     case SG_FORMAT_PPROF:
+      return sg_pprof_import (name, data, len, error);
     case SG_FORMAT_GZIP:
     case SG_FORMAT_UNKNOWN:
     default:
@@ -176,12 +178,6 @@ sg_profile_load_bytes (GBytes      *bytes,
 
   return load_bytes (bytes, name ? name : "(data)", SG_PROFILE_MAX_INFLATED_SIZE, error);
 }
-
-/* For the fuzz targets: a small inflate bound keeps them fast. */
-SgProfile *sg_profile_load_bytes_bounded (GBytes      *bytes,
-                                          const char  *name,
-                                          guint64      max_inflated,
-                                          GError     **error);
 
 SgProfile *
 sg_profile_load_bytes_bounded (GBytes      *bytes,
@@ -379,6 +375,18 @@ sg_profile_export (SgProfile      *profile,
       ok = sg_export_speedscope (profile, value_index, &writer);
       break;
     case SG_FORMAT_PPROF:
+      {
+        /* pprof holds every value type; it is gzipped, as go tool pprof expects. */
+        g_autoptr(GBytes) bytes = sg_pprof_export (profile, TRUE, error);
+        gsize len;
+        const char *data;
+
+        g_string_free (writer.buf, TRUE);
+        if (bytes == NULL)
+          return FALSE;
+        data = g_bytes_get_data (bytes, &len);
+        return g_output_stream_write_all (stream, data, len, NULL, cancellable, error);
+      }
     case SG_FORMAT_GZIP:
     case SG_FORMAT_CPUPROFILE:
     case SG_FORMAT_PSTATS:
