@@ -153,7 +153,8 @@ test_pages (void)
       g_assert_nonnull (adw_view_stack_page_get_icon_name (stack_page));
 
       /* Every page is reachable by its action, which Alt+N triggers. */
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i].name));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window),
+                                                 "win.show-page", "s", pages[i].name));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i].name);
     }
 
@@ -268,7 +269,8 @@ test_open_corrupt_gzip (void)
 
   sg_window_open_file (window, file);
   wait_until (is_idle, NULL);
-  wait_until (has_visible_label, (gpointer) "“broken.pb.gz” looks gzip-compressed but cannot be uncompressed");
+  wait_until (has_visible_label,
+              (gpointer) "“broken.pb.gz” looks gzip-compressed but cannot be uncompressed");
   g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
 }
 
@@ -379,8 +381,10 @@ test_recent_menu (void)
     {
       for (int i = 0; i < g_menu_model_get_n_items (menu) && !listed; i++)
         {
-          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
-                                                                              G_VARIANT_TYPE_STRING);
+          g_autoptr(GVariant) target = NULL;
+
+          target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                          G_VARIANT_TYPE_STRING);
           listed = target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), uri) == 0;
         }
       if (!listed)
@@ -401,9 +405,10 @@ test_recent_menu (void)
 
         if (g_file_equal (sg_profile_file_get_file (profile), pprof))
           {
-            g_signal_emit_by_name (find_descendant (GTK_WIDGET (window), is_type,
-                                                    GSIZE_TO_POINTER (g_type_from_name ("SgSidebar"))),
-                                   "profile-close-requested", profile);
+            GtkWidget *sidebar = find_descendant (GTK_WIDGET (window), is_type,
+                                                  GSIZE_TO_POINTER (g_type_from_name ("SgSidebar")));
+
+            g_signal_emit_by_name (sidebar, "profile-close-requested", profile);
             break;
           }
       }
@@ -540,7 +545,8 @@ save_screenshot (const char *name)
     varied = memcmp (pixels, pixels + i, 4) != 0;
   g_assert_true (varied);
 
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                           name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot saved to %s", path);
 }
@@ -641,7 +647,8 @@ main (int   argc,
   app = sg_application_new ();
   /* Never hand the test over to a running Spyglass. */
   g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
@@ -672,7 +679,8 @@ main (int   argc,
   {
     const char *rm[] = { "rm", "-rf", home, NULL };
 
-    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH,
+                  NULL, NULL, NULL, NULL, NULL, NULL);
   }
   return ret;
 }

@@ -98,7 +98,8 @@ create_profile_row (gpointer item,
   gtk_widget_set_tooltip_text (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "sg-profile", g_object_ref (profile), g_object_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sg_profile_file_get_display_name (profile),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sg_profile_file_get_display_name (profile),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, format,
                                   -1);
   return row;
@@ -215,7 +216,8 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, open_button);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, spinner);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);
