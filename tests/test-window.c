@@ -430,6 +430,34 @@ is_close_button_of (GtkWidget     *widget,
   return row != NULL && find_descendant (row, is_mapped_label_containing, name) != NULL;
 }
 
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  name)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) &&
+         find_descendant (widget, is_mapped_label_containing, name) != NULL;
+}
+
+/* Clicking the row already selected shows its page again (in a folded
+ * window that is the only way back to it). */
+static void
+test_activate_selected_row (void)
+{
+  GtkWidget *row;
+
+  flush_frames (3);
+  row = find_descendant (GTK_WIDGET (window), is_row_of, "go-cpu.pb.gz");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "debug"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "debug");
+  g_signal_emit_by_name (row, "activate");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+  g_assert_cmpstr (sg_profile_file_get_display_name (sg_profile_page_get_profile (get_profile_page ())),
+                   ==, "go-cpu.pb.gz");
+}
+
 /* The row's close button removes the profile; the page moves on. */
 static void
 test_close_profile (void)
@@ -666,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-corrupt-gzip", test_open_corrupt_gzip);
   g_test_add_func ("/ui/window/open-recognised", test_open_recognised);
   g_test_add_func ("/ui/window/recent-menu", test_recent_menu);
+  g_test_add_func ("/ui/window/activate-selected-row", test_activate_selected_row);
   g_test_add_func ("/ui/window/close-profile", test_close_profile);
   g_test_add_func ("/ui/window/drop", test_drop);
   g_test_add_func ("/ui/window/command-line-open", test_command_line_open);

@@ -114,6 +114,9 @@ update_empty_states (SgSidebar *self)
   gtk_widget_set_visible (self->profiles_empty, !has_profiles);
 }
 
+/* Both selection and activation: in a folded window the selected row is
+ * still selected when the user comes back, and clicking it must show the
+ * page again. */
 static void
 on_profile_row_selected (SgSidebar     *self,
                          GtkListBoxRow *row,
