@@ -62,9 +62,9 @@ on_color_scheme_changed (SgApplication *self,
                          GSettings     *settings)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  int value = g_settings_get_enum (settings, key);
 
-  adw_style_manager_set_color_scheme (style_manager,
-                                      color_scheme_from_setting (g_settings_get_enum (settings, key)));
+  adw_style_manager_set_color_scheme (style_manager, color_scheme_from_setting (value));
 }
 
 static void
@@ -142,7 +142,23 @@ about_action (GSimpleAction *action,
   SgApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Spyglass developers", NULL };
+  g_autofree char *debug_info = NULL;
   GtkWidget *about;
+
+  /* What a bug report needs, copyable from the About window. */
+  debug_info = g_strdup_printf ("Spyglass %s%s\n"
+                                "GLib %u.%u.%u\n"
+                                "GTK %u.%u.%u\n"
+                                "libadwaita %u.%u.%u\n"
+                                "Desktop: %s\n",
+                                PACKAGE_VERSION, DEVELOPMENT_BUILD ? " (development)" : "",
+                                glib_major_version, glib_minor_version, glib_micro_version,
+                                gtk_get_major_version (), gtk_get_minor_version (),
+                                gtk_get_micro_version (),
+                                adw_get_major_version (), adw_get_minor_version (),
+                                adw_get_micro_version (),
+                                g_getenv ("XDG_CURRENT_DESKTOP") ? g_getenv ("XDG_CURRENT_DESKTOP")
+                                                                 : "unknown");
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
@@ -157,6 +173,7 @@ about_action (GSimpleAction *action,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "copyright", "© 2026 The Spyglass developers",
                         "developers", developers,
+                        "debug-info", debug_info,
                         /* Translators: your names, one a line; shown in the About window */
                         "translator-credits", _("translator-credits"),
                         NULL);
