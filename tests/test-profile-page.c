@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/*
+ * The Profile page under Xvfb with real profiles from tests/fixtures/:
+ * loading on a worker thread (and cancelling it), a broken file's error
+ * page, selection kept in sync between the top table and the flame graph,
+ * the table's sort order and filter, focus/hide filters as chips checked
+ * against sg_profile_filter() run directly, the view switcher (time order,
+ * sandwich), and screenshots in light and dark saved in the build dir
+ * (profile-page-*.png).
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "sg-analysis.h"
+#include "sg-profile-io.h"
+#include "sg-profile-page.h"
+#include "sg-top-table-row.h"
+
+static GtkWindow *window;
+static SgProfilePage *page;
+
+typedef gboolean (*Condition) (void);
+
+static void
+wait_until (Condition cond)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!cond ())
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static void
+flush_frames (guint n)
+{
+  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+is_idle (void)
+{
+  return !sg_profile_page_get_busy (page);
+}
+
+static gboolean
+is_shown (void)
+{
+  return g_strcmp0 (sg_profile_page_get_state (page), "profile") == 0 &&
+         !sg_profile_page_get_busy (page);
+}
+
+static gboolean
+is_error (void)
+{
+  return g_strcmp0 (sg_profile_page_get_state (page), "error") == 0 &&
+         !sg_profile_page_get_busy (page);
+}
+
+static void
+file_loaded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SgProfileFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = sg_profile_file_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static SgProfileFile *
+read_file (GFile *file)
+{
+  SgProfileFile *loaded = NULL;
+
+  sg_profile_file_load_async (file, NULL, file_loaded, &loaded);
+  while (loaded == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return loaded;
+}
+
+static SgProfileFile *
+read_fixture (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return read_file (file);
+}
+
+static void
+open_fixture (const char *dir,
+              const char *name)
+{
+  g_autoptr(SgProfileFile) file = read_fixture (dir, name);
+
+  sg_profile_page_set_profile (page, file);
+  wait_until (is_shown);
+  flush_frames (3);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_drawable (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_load_and_screenshots (void)
+{
+  static const struct { const char *dir, *file, *shot; } profiles[] = {
+    { "go", "cpu.pb.gz", "go-cpu" },
+    { "pstats", "werkzeug-app.prof", "werkzeug" },
+    { "speedscope", "python-recorder.speedscope.json", "python" },
+  };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", profiles[i].dir,
+                                                     profiles[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SgProfile) reference = sg_profile_load_file (path, &error);
+      SgProfile *shown;
+
+      if (reference == NULL)
+        {
+          /* The loader may not read this format yet (another branch). */
+          g_test_message ("skipping %s: %s", profiles[i].file, error->message);
+          continue;
+        }
+
+      open_fixture (profiles[i].dir, profiles[i].file);
+      shown = sg_profile_page_get_shown_profile (page);
+      g_assert_nonnull (shown);
+      /* What the page shows is what the loader reads. */
+      g_assert_cmpuint (sg_profile_get_n_nodes (shown), ==, sg_profile_get_n_nodes (reference));
+      g_assert_cmpint (sg_profile_get_total (shown, sg_profile_page_get_value_index (page)), ==,
+                       sg_profile_get_total (reference, sg_profile_page_get_value_index (page)));
+      g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (sg_profile_page_get_flame_graph (page))),
+                       ==, sg_profile_get_total (reference, sg_profile_page_get_value_index (page)));
+
+      for (int dark = 0; dark <= 1; dark++)
+        {
+          g_autofree char *name = g_strdup_printf ("profile-page-%s-%s.png", profiles[i].shot,
+                                                   dark ? "dark" : "light");
+
+          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+          flush_frames (4);
+          save_screenshot (name);
+        }
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+    }
+}
+
+static void
+test_table_sorted_and_filtered (void)
+{
+  SgTopTable *table;
+  GListModel *model;
+  guint n, n_filtered;
+  gint64 previous = G_MAXINT64;
+
+  open_fixture ("pstats", "werkzeug-app.prof");
+  table = sg_profile_page_get_top_table (page);
+  model = sg_top_table_get_model (table);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 10);
+
+  /* Heaviest self first. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SgTopTableRow) row = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (sg_top_table_row_get_self (row), <=, previous);
+      previous = sg_top_table_row_get_self (row);
+    }
+
+  /* Filtering by text keeps only matching functions or files. */
+  sg_top_table_set_filter (table, "JSON");
+  n_filtered = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n_filtered, >, 0);
+  g_assert_cmpuint (n_filtered, <, n);
+  for (guint i = 0; i < n_filtered; i++)
+    {
+      g_autoptr(SgTopTableRow) row = g_list_model_get_item (model, i);
+
+      g_assert_nonnull (strstr (sg_top_table_row_get_search_key (row), "json"));
+    }
+  sg_top_table_set_filter (table, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}
+
+static void
+test_selection_sync (void)
+{
+  SgFlameGraph *graph;
+  SgTopTable *table;
+  GtkSingleSelection *selection;
+  g_autoptr(SgTopTableRow) selected = NULL;
+
+  open_fixture ("pstats", "werkzeug-app.prof");
+  graph = sg_profile_page_get_flame_graph (page);
+  table = sg_profile_page_get_top_table (page);
+  selection = GTK_SINGLE_SELECTION (sg_top_table_get_model (table));
+
+  /* Table → graph (and sandwich). */
+  sg_top_table_set_selected_function (table, "fib");
+  g_assert_cmpstr (sg_flame_graph_get_selected_function (graph), ==, "fib");
+  g_assert_cmpstr (sg_sandwich_get_function (sg_profile_page_get_sandwich (page)), ==, "fib");
+  g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+  g_assert_cmpstr (sg_top_table_row_get_function (gtk_single_selection_get_selected_item (selection)),
+                   ==, "fib");
+
+  /* A row picked by the user, through the selection model. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(SgTopTableRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      if (g_str_equal (sg_top_table_row_get_function (row), "primes"))
+        {
+          gtk_single_selection_set_selected (selection, i);
+          break;
+        }
+    }
+  g_assert_cmpstr (sg_flame_graph_get_selected_function (graph), ==, "primes");
+
+  /* Graph → table: zooming into a frame with the keyboard selects it. */
+  {
+    SgFlameLayout *layout = sg_flame_graph_get_layout (graph);
+    const SgFlameBox *boxes = sg_flame_layout_get_boxes (layout, NULL);
+    guint box = sg_flame_layout_get_first_child (layout, 0);
+    const char *name = sg_profile_get_frame_function (sg_flame_graph_get_profile (graph),
+                                                      boxes[box].frame);
+
+    sg_flame_graph_set_cursor (graph, box);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (graph), "flame.zoom-in", NULL));
+    g_assert_cmpstr (sg_top_table_get_selected_function (table), ==, name);
+    selected = g_object_ref (gtk_single_selection_get_selected_item (selection));
+    g_assert_cmpstr (sg_top_table_row_get_function (selected), ==, name);
+    sg_flame_graph_zoom_reset (graph);
+  }
+  flush_frames (3);
+  save_screenshot ("profile-page-selection.png");
+}
+
+static gint64
+filtered_total (SgProfile    *profile,
+                SgFilterKind  kind,
+                const char   *function)
+{
+  g_autofree char *escaped = g_regex_escape_string (function, -1);
+  g_autofree char *pattern = g_strdup_printf ("^%s$", escaped);
+  SgFilterRule rule = { kind, pattern, TRUE };
+  g_autoptr(SgProfile) filtered = sg_profile_filter (profile, &rule, 1, NULL);
+
+  g_assert_nonnull (filtered);
+  return sg_profile_get_total (filtered, 0);
+}
+
+static gboolean
+table_has_function (const char *function)
+{
+  GListModel *model = sg_top_table_get_model (sg_profile_page_get_top_table (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SgTopTableRow) row = g_list_model_get_item (model, i);
+
+      if (g_str_equal (sg_top_table_row_get_function (row), function))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_filters (void)
+{
+  SgProfile *original;
+  gint64 total, expected;
+  SgFlameGraph *graph;
+
+  open_fixture ("pstats", "werkzeug-app.prof");
+  original = sg_profile_ref (sg_profile_page_get_shown_profile (page));
+  graph = sg_profile_page_get_flame_graph (page);
+  total = sg_profile_get_total (original, 0);
+
+  /* Focus through the flame graph's context-menu signal, as a user does. */
+  expected = filtered_total (original, SG_FILTER_FOCUS, "fib");
+  g_assert_cmpint (expected, <, total);
+  g_signal_emit_by_name (graph, "filter-requested", SG_FLAME_FILTER_FOCUS, "fib");
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 1);
+  g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, expected);
+  g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==, expected);
+  flush_frames (2);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "fib"));
+  save_screenshot ("profile-page-filter.png");
+
+  /* Removing the chip brings the whole profile back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.remove-filter", "u", 0));
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
+  g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
+
+  /* Hiding a function keeps its samples but drops it from the table. */
+  g_assert_true (table_has_function ("dispatch_request"));
+  sg_profile_page_add_filter (page, SG_FLAME_FILTER_HIDE, "dispatch_request");
+  wait_until (is_idle);
+  g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
+  g_assert_false (table_has_function ("dispatch_request"));
+
+  /* Show-from stacked on top: the rules apply in order. */
+  sg_profile_page_add_filter (page, SG_FLAME_FILTER_SHOW_FROM, "primes");
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 2);
+  g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), <, total);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.clear-filters", NULL));
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
+
+  /* A filter that leaves nothing is refused and undone. */
+  sg_profile_page_add_filter (page, SG_FLAME_FILTER_FOCUS, "no_such_function_anywhere");
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
+  g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
+
+  sg_profile_unref (original);
+}
+
+static void
+test_views (void)
+{
+  SgFlameGraph *graph;
+  SgSandwich *sandwich;
+
+  open_fixture ("pstats", "werkzeug-app.prof");
+  graph = sg_profile_page_get_flame_graph (page);
+  sandwich = sg_profile_page_get_sandwich (page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "time"));
+  wait_until (is_idle);
+  g_assert_cmpint (sg_flame_graph_get_mode (graph), ==, SG_FLAME_MODE_TIME_ORDER);
+
+  sg_top_table_set_selected_function (sg_profile_page_get_top_table (page), "match");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "sandwich"));
+  wait_until (is_idle);
+  while (sg_sandwich_get_loading (sandwich))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (sg_sandwich_get_function (sandwich), ==, "match");
+  g_assert_nonnull (sg_flame_graph_get_layout (sg_sandwich_get_callers (sandwich)));
+  g_assert_nonnull (sg_flame_graph_get_layout (sg_sandwich_get_callees (sandwich)));
+  /* Both halves account for the function's whole total, once. */
+  g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (sg_sandwich_get_callers (sandwich))),
+                   ==,
+                   sg_flame_layout_get_total (sg_flame_graph_get_layout (sg_sandwich_get_callees (sandwich))));
+  flush_frames (4);
+  save_screenshot ("profile-page-sandwich.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "flame"));
+  wait_until (is_idle);
+  g_assert_cmpint (sg_flame_graph_get_mode (graph), ==, SG_FLAME_MODE_MERGED);
+}
+
+static void
+test_bad_file (void)
+{
+  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "fixtures", "speedscope",
+                                                 "python-recorder.speedscope.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SgProfileFile) profile_file = NULL;
+  gsize len;
+
+  /* A real speedscope file cut in half: recognised, but unreadable. */
+  g_assert_true (g_file_get_contents (good, &contents, &len, NULL));
+  path = g_test_build_filename (G_TEST_BUILT, "truncated.speedscope.json", NULL);
+  g_assert_true (g_file_set_contents (path, contents, len / 2, NULL));
+  file = g_file_new_for_path (path);
+  profile_file = read_file (file);
+
+  sg_profile_page_set_profile (page, profile_file);
+  wait_until (is_error);
+  flush_frames (2);
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "truncated.speedscope.json"));
+  save_screenshot ("profile-page-error.png");
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(SgProfileFile) file = read_fixture ("pstats", "werkzeug-app.prof");
+
+  sg_profile_page_set_profile (page, NULL);
+  g_assert_cmpstr (sg_profile_page_get_state (page), ==, "empty");
+
+  sg_profile_page_set_profile (page, file);
+  g_assert_cmpstr (sg_profile_page_get_state (page), ==, "loading");
+  g_assert_true (sg_profile_page_get_busy (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.cancel", NULL));
+  g_assert_cmpstr (sg_profile_page_get_state (page), ==, "error");
+  g_assert_false (sg_profile_page_get_busy (page));
+  /* The worker's late result must not replace the cancelled state. */
+  flush_frames (10);
+  g_assert_cmpstr (sg_profile_page_get_state (page), ==, "error");
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "werkzeug-app.prof"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.reload", NULL));
+  wait_until (is_shown);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Screenshots must not catch a crossfade half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1280, 800);
+  page = g_object_new (SG_TYPE_PROFILE_PAGE, NULL);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  flush_frames (3);
+
+  g_test_add_func ("/ui/profile-page/load-and-screenshots", test_load_and_screenshots);
+  g_test_add_func ("/ui/profile-page/table-sorted-and-filtered", test_table_sorted_and_filtered);
+  g_test_add_func ("/ui/profile-page/selection-sync", test_selection_sync);
+  g_test_add_func ("/ui/profile-page/filters", test_filters);
+  g_test_add_func ("/ui/profile-page/views", test_views);
+  g_test_add_func ("/ui/profile-page/bad-file", test_bad_file);
+  g_test_add_func ("/ui/profile-page/cancel", test_cancel);
+
+  status = g_test_run ();
+  gtk_window_destroy (window);
+  return status;
+}
