@@ -114,10 +114,41 @@ check_invariants (SgFlameLayout *layout)
           g_assert_cmpuint (b->parent, <, first);
           g_assert_cmpint (b->start, >=, boxes[b->parent].start);
           g_assert_cmpint (b->start + b->width, <=, boxes[b->parent].start + boxes[b->parent].width);
-          if (sg_flame_layout_get_mode (layout) == SG_FLAME_MODE_MERGED)
-            g_assert_cmpint (b->width, ==, totals[b->node]);
           /* Hit-testing finds every box at its own start. */
           g_assert_cmpuint (sg_flame_layout_hit_test (layout, r, (double) b->start), ==, i);
+        }
+    }
+
+  /* Merged: each box is exactly the sum of the nodes it stands for, which
+   * are siblings of one function and file. */
+  if (sg_flame_layout_get_mode (layout) == SG_FLAME_MODE_MERGED)
+    {
+      const SgNode *nodes = sg_profile_get_nodes (profile);
+      const SgFrame *frames = sg_profile_get_frames (profile);
+      g_autofree gint64 *sum = g_new0 (gint64, n_boxes);
+      g_autofree guint *members = g_new0 (guint, n_boxes);
+
+      for (guint n = 0; n < sg_profile_get_n_nodes (profile); n++)
+        {
+          guint box;
+
+          if (totals[n] <= 0)
+            continue;
+          box = sg_flame_layout_find_node (layout, n);
+          g_assert_cmpuint (box, <, n_boxes);
+          g_assert_cmpuint (boxes[box].depth, ==, nodes[n].depth);
+          if (nodes[n].frame != SG_FRAME_NONE)
+            {
+              g_assert_cmpuint (frames[nodes[n].frame].function, ==, frames[boxes[box].frame].function);
+              g_assert_cmpuint (frames[nodes[n].frame].file, ==, frames[boxes[box].frame].file);
+            }
+          sum[box] += totals[n];
+          members[box]++;
+        }
+      for (guint i = 0; i < n_boxes; i++)
+        {
+          g_assert_cmpint (sum[i], ==, boxes[i].width);
+          g_assert_cmpuint (boxes[i].merged, ==, members[i] > 1);
         }
     }
 }
@@ -485,6 +516,50 @@ test_real_go_profile (void)
     }
 }
 
+/* Frames that differ only by line are one box, in both modes. */
+static void
+test_lines_merge (void)
+{
+  g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
+  g_autoptr(SgProfile) profile = NULL;
+  g_autoptr(SgFlameLayout) merged = NULL;
+  g_autoptr(SgFlameLayout) timed = NULL;
+  const SgFlameBox *boxes;
+  guint main_f, f10, f11, g_f, other_f;
+  struct { guint leaf; gint64 value; } samples[] = { { 0, 2 }, { 1, 3 }, { 2, 1 }, { 0, 1 }, { 3, 1 } };
+
+  sg_profile_builder_add_value_type (builder, "samples", "count");
+  main_f = sg_profile_builder_intern_frame (builder, "main", "app.py", 1, NULL);
+  f10 = sg_profile_builder_intern_frame (builder, "f", "app.py", 10, NULL);
+  f11 = sg_profile_builder_intern_frame (builder, "f", "app.py", 11, NULL);
+  g_f = sg_profile_builder_intern_frame (builder, "g", "app.py", 20, NULL);
+  /* Same name, other file: a different function. */
+  other_f = sg_profile_builder_intern_frame (builder, "f", "other.py", 10, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      guint leaves[] = { f10, f11, g_f, other_f };
+      guint stack[2] = { leaves[samples[i].leaf], main_f };
+
+      sg_profile_builder_add_sample (builder, stack, 2, &samples[i].value, (i + 1) * 100, NULL);
+    }
+  profile = sg_profile_builder_end (builder, NULL);
+
+  merged = sg_flame_layout_new (profile, 0, SG_FLAME_MODE_MERGED, SG_FLAME_SORT_HEAVIEST, NULL, NULL);
+  /* The tie between g and other.py:f keeps the profile's name order. */
+  assert_row (merged, 2, "f@0+6 f@6+1 g@7+1");
+  boxes = sg_flame_layout_get_boxes (merged, NULL);
+  g_assert_true (boxes[sg_flame_layout_hit_test (merged, 2, 0)].merged);
+  g_assert_false (boxes[sg_flame_layout_hit_test (merged, 2, 6)].merged);
+  check_invariants (merged);
+
+  timed = sg_flame_layout_new (profile, 0, SG_FLAME_MODE_TIME_ORDER, SG_FLAME_SORT_HEAVIEST, NULL, NULL);
+  assert_row (timed, 2, "f@0+5 g@5+1 f@6+1 f@7+1");
+  boxes = sg_flame_layout_get_boxes (timed, NULL);
+  g_assert_true (boxes[sg_flame_layout_hit_test (timed, 2, 0)].merged);
+  g_assert_false (boxes[sg_flame_layout_hit_test (timed, 2, 6)].merged);
+  check_invariants (timed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -502,6 +577,7 @@ main (int    argc,
   g_test_add_func ("/core/flame-layout/async", test_async);
 
   g_test_add_func ("/core/flame-layout/format", test_format);
+  g_test_add_func ("/core/flame-layout/lines-merge", test_lines_merge);
   g_test_add_func ("/core/flame-layout/real-go-profiles", test_real_go_profile);
 
   return g_test_run ();

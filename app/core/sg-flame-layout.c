@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sg-flame-layout.h"
@@ -82,40 +83,84 @@ concatenate_rows (SgFlameLayout *self,
     }
   self->row_start[rows->len] = n;
 
-  self->node_to_box = g_new (guint32, MAX (self->n_nodes, 1));
-  memset (self->node_to_box, 0xff, sizeof (guint32) * MAX (self->n_nodes, 1));
-  /* Backwards so that, in time order, the first box of a node wins. */
-  for (guint i = self->n_boxes; i > 0; i--)
-    self->node_to_box[self->boxes[i - 1].node] = i - 1;
+  if (self->mode == SG_FLAME_MODE_MERGED)
+    {
+      const SgNode *nodes = sg_profile_get_nodes (self->profile);
+
+      /* Merged layout stored row-local indices: one box per node group. */
+      for (guint node = 0; node < self->n_nodes; node++)
+        if (self->node_to_box[node] != SG_FLAME_BOX_NONE && nodes[node].depth < rows->len)
+          self->node_to_box[node] += self->row_start[nodes[node].depth];
+    }
+  else
+    {
+      /* Backwards so that, in time order, the first box of a node wins. */
+      for (guint i = self->n_boxes; i > 0; i--)
+        self->node_to_box[self->boxes[i - 1].node] = i - 1;
+    }
 }
 
+/* A box of the merged layout stands for a group of sibling call-tree
+ * nodes with the same function and file: profiles keep one node per
+ * line, but a flame graph reads best with one box per function (pprof's
+ * default granularity).  Groups are slices of one pool of node ids; every
+ * node lands in exactly one group, so the pool never outgrows the tree. */
 typedef struct
 {
-  guint32 node;
+  guint   pool_offset;
+  guint   pool_len;
   guint32 parent_box;  /* row-local index in the parent's row */
   gint64  start;
+  gint64  width;
 } WalkItem;
 
 typedef struct
 {
-  const gint64 *total;
-} SortContext;
+  guint32 key_function;
+  guint32 key_file;
+  guint32 node;
+} Child;
+
+typedef struct
+{
+  guint   offset;   /* into the children array */
+  guint   len;
+  gint64  width;
+  guint32 first_node;
+} Group;
 
 static int
-compare_heaviest (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+compare_children (gconstpointer a,
+                  gconstpointer b)
 {
-  const SortContext *ctx = user_data;
-  guint32 na = *(const guint32 *) a;
-  guint32 nb = *(const guint32 *) b;
-  gint64 ta = ctx->total[na];
-  gint64 tb = ctx->total[nb];
+  const Child *ca = a, *cb = b;
 
-  if (ta != tb)
-    return ta > tb ? -1 : 1;
+  if (ca->key_function != cb->key_function)
+    return ca->key_function < cb->key_function ? -1 : 1;
+  if (ca->key_file != cb->key_file)
+    return ca->key_file < cb->key_file ? -1 : 1;
+  return ca->node < cb->node ? -1 : ca->node > cb->node;
+}
+
+static int
+compare_groups_heaviest (gconstpointer a,
+                         gconstpointer b)
+{
+  const Group *ga = a, *gb = b;
+
+  if (ga->width != gb->width)
+    return ga->width > gb->width ? -1 : 1;
   /* Ties keep the profile's (name) order: stable across runs. */
-  return na < nb ? -1 : na > nb;
+  return ga->first_node < gb->first_node ? -1 : ga->first_node > gb->first_node;
+}
+
+static int
+compare_groups_by_node (gconstpointer a,
+                        gconstpointer b)
+{
+  const Group *ga = a, *gb = b;
+
+  return ga->first_node < gb->first_node ? -1 : ga->first_node > gb->first_node;
 }
 
 static gboolean
@@ -126,22 +171,29 @@ layout_merged (SgFlameLayout  *self,
                GError        **error)
 {
   const SgNode *nodes = sg_profile_get_nodes (self->profile);
+  const SgFrame *frames = sg_profile_get_frames (self->profile);
+  guint n_frames = sg_profile_get_n_frames (self->profile);
   const gint64 *total = sg_profile_get_node_total (self->profile, self->value_index);
-  SortContext ctx = { total };
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (WalkItem));
-  g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) children = g_array_new (FALSE, FALSE, sizeof (Child));
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (Group));
+  g_autofree guint32 *pool = NULL;
+  guint pool_len = 0;
   guint visited = 0;
 
   if (self->n_nodes == 0 || total[SG_NODE_ROOT] <= 0)
     return TRUE;
 
+  pool = g_new (guint32, self->n_nodes);
   self->total = total[SG_NODE_ROOT];
-  g_array_append_val (stack, ((WalkItem) { SG_NODE_ROOT, SG_FLAME_BOX_NONE, 0 }));
+  pool[pool_len++] = SG_NODE_ROOT;
+  g_array_append_val (stack, ((WalkItem) { 0, 1, SG_FLAME_BOX_NONE, 0, total[SG_NODE_ROOT] }));
 
   while (stack->len > 0)
     {
       WalkItem item = g_array_index (stack, WalkItem, stack->len - 1);
-      const SgNode *node = &nodes[item.node];
+      guint32 first = pool[item.pool_offset];
+      const SgNode *node = &nodes[first];
       GArray *row = row_array (rows, node->depth);
       guint32 box_index = row->len;
       gint64 start;
@@ -149,41 +201,94 @@ layout_merged (SgFlameLayout  *self,
       g_array_set_size (stack, stack->len - 1);
       g_array_append_val (row, ((SgFlameBox) {
         .start = item.start,
-        .width = total[item.node],
-        .node = item.node,
+        .width = item.width,
+        .node = first,
         .parent = item.parent_box,
         .frame = node->frame,
         .depth = node->depth,
+        .merged = item.pool_len > 1,
       }));
+      /* Row-local for now; concatenate_rows() makes it global. */
+      for (guint i = 0; i < item.pool_len; i++)
+        self->node_to_box[pool[item.pool_offset + i]] = box_index;
 
       if ((++visited & 0xffff) == 0 &&
           g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
+      /* Children of every node of the group, grouped by function and file. */
       g_array_set_size (children, 0);
-      for (guint32 c = node->first_child; c != SG_NODE_NONE; c = nodes[c].next_sibling)
-        if (total[c] > 0)
-          g_array_append_val (children, c);
+      for (guint i = 0; i < item.pool_len; i++)
+        for (guint32 c = nodes[pool[item.pool_offset + i]].first_child;
+             c != SG_NODE_NONE;
+             c = nodes[c].next_sibling)
+          {
+            guint32 f = nodes[c].frame;
+            Child child = { G_MAXUINT32, G_MAXUINT32, c };
+
+            if (total[c] <= 0)
+              continue;
+            if (f < n_frames)
+              {
+                child.key_function = frames[f].function;
+                child.key_file = frames[f].file;
+              }
+            g_array_append_val (children, child);
+          }
       if (children->len == 0)
         continue;
-      if (sort == SG_FLAME_SORT_HEAVIEST && children->len > 1)
-        g_qsort_with_data (children->data, children->len, sizeof (guint32),
-                           compare_heaviest, &ctx);
+      if (children->len > 1)
+        qsort (children->data, children->len, sizeof (Child), compare_children);
 
-      /* Push right to left so the leftmost child is popped first. */
-      start = item.start;
+      g_array_set_size (groups, 0);
       for (guint i = 0; i < children->len; i++)
-        start += total[g_array_index (children, guint32, i)];
-      for (guint i = children->len; i > 0; i--)
         {
-          guint32 c = g_array_index (children, guint32, i - 1);
+          const Child *c = &g_array_index (children, Child, i);
+          Group *g = groups->len > 0 ? &g_array_index (groups, Group, groups->len - 1) : NULL;
 
-          start -= total[c];
-          g_array_append_val (stack, ((WalkItem) { c, box_index, start }));
+          if (g == NULL || c->key_function == G_MAXUINT32 ||
+              c->key_function != g_array_index (children, Child, g->offset).key_function ||
+              c->key_file != g_array_index (children, Child, g->offset).key_file)
+            {
+              g_array_append_val (groups, ((Group) { i, 0, 0, c->node }));
+              g = &g_array_index (groups, Group, groups->len - 1);
+            }
+          g->len++;
+          g->width += total[c->node];
+          g->first_node = MIN (g->first_node, c->node);
+        }
+      if (groups->len > 1)
+        qsort (groups->data, groups->len, sizeof (Group),
+               sort == SG_FLAME_SORT_HEAVIEST ? compare_groups_heaviest : compare_groups_by_node);
+
+      /* Push right to left so the leftmost group is popped first. */
+      start = item.start;
+      for (guint i = 0; i < groups->len; i++)
+        start += g_array_index (groups, Group, i).width;
+      for (guint i = groups->len; i > 0; i--)
+        {
+          const Group *g = &g_array_index (groups, Group, i - 1);
+          guint offset = pool_len;
+
+          for (guint k = 0; k < g->len; k++)
+            pool[pool_len++] = g_array_index (children, Child, g->offset + k).node;
+          start -= g->width;
+          g_array_append_val (stack, ((WalkItem) { offset, g->len, box_index, start, g->width }));
         }
     }
 
   return TRUE;
+}
+
+static gboolean
+same_function (const SgFrame *frames,
+               guint          n_frames,
+               guint32        a,
+               guint32        b)
+{
+  if (a >= n_frames || b >= n_frames)
+    return a == b;
+  return frames[a].function == frames[b].function && frames[a].file == frames[b].file;
 }
 
 static gboolean
@@ -193,6 +298,8 @@ layout_time_order (SgFlameLayout  *self,
                    GError        **error)
 {
   const SgNode *nodes = sg_profile_get_nodes (self->profile);
+  const SgFrame *frames = sg_profile_get_frames (self->profile);
+  guint n_frames = sg_profile_get_n_frames (self->profile);
   const SgSample *samples = sg_profile_get_samples (self->profile);
   guint n_samples = sg_profile_get_n_samples (self->profile);
   guint max_depth = sg_profile_get_max_depth (self->profile);
@@ -218,13 +325,18 @@ layout_time_order (SgFlameLayout  *self,
       for (guint32 n = sample->node; n != SG_NODE_NONE; n = nodes[n].parent)
         path[nodes[n].depth] = n;
 
-      /* How many of the open boxes this sample continues. */
+      /* How many of the open boxes this sample continues: the same
+       * functions (and files) from the root down, whatever the lines. */
       for (keep = 0; keep < open_depth && keep <= depth; keep++)
         {
           GArray *row = g_ptr_array_index (rows, keep);
+          SgFlameBox *box = &g_array_index (row, SgFlameBox, open[keep]);
 
-          if (g_array_index (row, SgFlameBox, open[keep]).node != path[keep])
+          if (box->node == path[keep])
+            continue;
+          if (!same_function (frames, n_frames, box->frame, nodes[path[keep]].frame))
             break;
+          box->merged = TRUE;
         }
 
       for (guint d = keep; d <= depth; d++)
@@ -280,6 +392,9 @@ sg_flame_layout_new (SgProfile      *profile,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  self->node_to_box = g_new (guint32, MAX (self->n_nodes, 1));
+  memset (self->node_to_box, 0xff, sizeof (guint32) * MAX (self->n_nodes, 1));
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   if (mode == SG_FLAME_MODE_TIME_ORDER)

@@ -17,11 +17,14 @@ G_BEGIN_DECLS
  * so a row is a contiguous slice and hit-testing is a binary search.  A
  * parent always sits in an earlier row than its children.
  *
- * Merged mode: one box per call-tree node with a non-zero total; children
- * start at their parent's left edge, heaviest first (or by name).
+ * Merged mode: one box per function (and file) under each parent box:
+ * sibling call-tree nodes that differ only in their line are drawn as one
+ * box, as pprof and flamegraph.pl do; children start at their parent's
+ * left edge, heaviest first (or by name).
  * Time-order mode (a flame chart): samples in timestamp order, each as wide
- * as its value; consecutive samples that share a stack prefix share boxes,
- * so a box is one uninterrupted stretch of time spent in a frame.
+ * as its value; consecutive samples that share a stack prefix (by function
+ * and file) share boxes, so a box is one uninterrupted stretch of time
+ * spent in a function.
  */
 
 #define SG_TYPE_FLAME_LAYOUT (sg_flame_layout_get_type ())
@@ -47,8 +50,9 @@ typedef struct
   gint64  width;   /* value units; > 0 */
   guint32 node;    /* call-tree node */
   guint32 parent;  /* box index, SG_FLAME_BOX_NONE for the root */
-  guint32 frame;   /* SG_FRAME_NONE for the root */
-  guint32 depth;   /* row */
+  guint32 frame;   /* SG_FRAME_NONE for the root; the first of its group */
+  guint32 depth : 31;  /* row */
+  guint32 merged : 1;  /* stands for several lines of the function */
 } SgFlameBox;
 
 /* The visible window of the graph, as fractions of the whole width. */
@@ -102,7 +106,8 @@ guint             sg_flame_layout_hit_test        (SgFlameLayout  *self,
 guint             sg_flame_layout_row_lower_bound (SgFlameLayout  *self,
                                                    guint           row,
                                                    double          x);
-/* The (first, in time order) box drawn for a call-tree node. */
+/* The box drawn for a call-tree node (its group's box; in time order the
+ * first one). */
 guint             sg_flame_layout_find_node       (SgFlameLayout  *self,
                                                    guint32         node);
 /* Value of @box not spent in its children. */

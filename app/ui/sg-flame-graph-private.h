@@ -27,6 +27,7 @@ struct _SgFlameGraph
   guint            dark : 1;
 
   SgFlamePalette  *palette;
+  char            *root_label;  /* "all · 1.65 s" */
   PangoLayout     *label_layout;
   double           label_height;
 

@@ -70,7 +70,7 @@ box_label (SgFlameGraph     *self,
            const SgFlameBox *b)
 {
   if (b->frame == SG_FRAME_NONE)
-    return _("all");
+    return self->root_label ? self->root_label : _("all");
   return sg_profile_get_frame_function (self->profile, b->frame);
 }
 

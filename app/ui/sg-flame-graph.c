@@ -86,6 +86,21 @@ box_function (SgFlameGraph *self,
 }
 
 static void
+update_root_label (SgFlameGraph *self)
+{
+  g_autofree char *total = NULL;
+
+  g_clear_pointer (&self->root_label, g_free);
+  if (self->layout == NULL)
+    return;
+  total = sg_flame_format_value (sg_flame_layout_get_total (self->layout),
+                                 sg_profile_get_value_unit (self->profile,
+                                                            sg_flame_layout_get_value_index (self->layout)));
+  /* Translators: the root box of a flame graph, with the profile's total */
+  self->root_label = g_strdup_printf (_("all · %s"), total);
+}
+
+static void
 update_palette (SgFlameGraph *self)
 {
   g_clear_pointer (&self->palette, sg_flame_palette_free);
@@ -270,6 +285,7 @@ layout_ready (GObject      *source,
   self->cursor_box = zoom != SG_FLAME_BOX_NONE ? zoom : 0;
   set_zoom (self, zoom, FALSE);
 
+  update_root_label (self);
   update_palette (self);
   update_matches (self);
   update_selection (self);
@@ -462,7 +478,10 @@ format_tooltip (SgFlameGraph *self,
         {
           g_autofree char *escaped = g_markup_escape_text (file, -1);
 
-          if (f->line > 0)
+          if (b->merged)
+            /* Translators: a source file, for a function sampled on several of its lines */
+            g_string_append_printf (s, _("\n<small>%s, several lines</small>"), escaped);
+          else if (f->line > 0)
             g_string_append_printf (s, "\n<small>%s:%d</small>", escaped, f->line);
           else
             g_string_append_printf (s, "\n<small>%s</small>", escaped);
@@ -602,7 +621,8 @@ copy_action (GtkWidget  *widget,
       const SgFrame *f = &sg_profile_get_frames (self->profile)[b->frame];
       const char *file = sg_profile_get_string (self->profile, f->file);
 
-      text = f->line > 0 ? g_strdup_printf ("%s:%d", file, f->line) : g_strdup (file);
+      text = f->line > 0 && !b->merged ? g_strdup_printf ("%s:%d", file, f->line)
+                                       : g_strdup (file);
     }
   if (text != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
@@ -840,6 +860,7 @@ sg_flame_graph_finalize (GObject *object)
   g_clear_pointer (&self->zoom_history, g_array_unref);
   g_clear_pointer (&self->selected_boxes, g_array_unref);
   g_clear_object (&self->label_layout);
+  g_free (self->root_label);
   g_free (self->search);
   g_free (self->search_error);
   g_free (self->frame_matches);

@@ -159,11 +159,7 @@ add_column (SgTopTable *self,
 
   col = gtk_column_view_column_new (title, factory);
   if (numeric)
-    {
-      sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-      /* Biggest first on the first click: that is what people look for. */
-      gtk_numeric_sorter_set_sort_order (GTK_NUMERIC_SORTER (sorter), GTK_SORT_DESCENDING);
-    }
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
   else
     sorter = GTK_SORTER (gtk_string_sorter_new (expression));
   gtk_column_view_column_set_sorter (col, sorter);
@@ -473,9 +469,8 @@ sg_top_table_init (SgTopTable *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  /* The numeric sorters are reversed (biggest first), so "ascending" here
-   * puts the heaviest functions on top. */
-  gtk_column_view_sort_by_column (self->view, self->self_column, GTK_SORT_ASCENDING);
+  /* Heaviest self time first, like pprof -top; the header shows it. */
+  gtk_column_view_sort_by_column (self->view, self->self_column, GTK_SORT_DESCENDING);
   g_signal_connect_object (self->view, "activate", G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
 
   scroller = gtk_scrolled_window_new ();
