@@ -212,7 +212,7 @@ next_field (Ctx     *ctx,
       if (!read_varint (c, &len))
         return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED, "truncated length of field %u", *field);
       if (len > (guint64) (c->end - c->p))
-        return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED,
+        return fail (ctx, start, SG_PROFILE_ERROR_TRUNCATED,
                      "field %u claims %" G_GUINT64_FORMAT " bytes but only %" G_GSIZE_FORMAT " remain",
                      *field, len, (gsize) (c->end - c->p));
       sub->p = c->p;
