@@ -366,6 +366,7 @@ main (int argc, char *argv[])
 
   /* 1. generate */
   {
+    gboolean reused = FALSE;
     g_autofree char *data = NULL;
     gsize len;
     g_autoptr(GBytes) raw = NULL;
@@ -386,6 +387,7 @@ main (int argc, char *argv[])
           g_error ("%s", error->message);
         raw = sg_pprof_export (big, FALSE, NULL);
         gz = g_bytes_new_take (g_steal_pointer (&gz_data), len);
+        reused = TRUE;
       }
     else
       {
@@ -399,8 +401,8 @@ main (int argc, char *argv[])
             !g_file_set_contents (gz_path, g_bytes_get_data (gz, NULL), g_bytes_get_size (gz), &error))
           g_error ("%s", error->message);
       }
-    g_print ("generated  %s: %.1f MB uncompressed, %.1f MB gzipped, %u samples, %u tree nodes, %u frames (%.1f s)\n",
-             gz_path, g_bytes_get_size (raw) / 1e6, g_bytes_get_size (gz) / 1e6,
+    g_print ("%s  %s: %.1f MB uncompressed, %.1f MB gzipped, %u samples, %u tree nodes, %u frames (%.1f s)\n",
+             reused ? "reused   " : "generated", gz_path, g_bytes_get_size (raw) / 1e6, g_bytes_get_size (gz) / 1e6,
              sg_profile_get_n_samples (big), sg_profile_get_n_nodes (big), sg_profile_get_n_frames (big),
              now () - start);
   }
