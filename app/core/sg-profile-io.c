@@ -274,7 +274,7 @@ sg_writer_init (SgWriter      *self,
 {
   self->stream = stream;
   self->cancellable = cancellable;
-  self->buf = g_string_sized_new (1 << 20);
+  self->buf = g_string_sized_new (64 << 10);
   self->error = NULL;
 }
 
