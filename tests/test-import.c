@@ -262,6 +262,14 @@ test_collapsed_edge_cases (void)
   g_assert_cmpint (sg_profile_get_total (profile, 0), ==, 12);
   g_assert_cmpuint (sg_profile_get_n_frames (profile), ==, 3);
 
+  /* The largest count there is (a fuzzer found the exporter writing it). */
+  {
+    const char *max = "a;b 9223372036854775807\n";
+    g_autoptr(SgProfile) big = sg_import_collapsed ("x", max, strlen (max), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (big, 0), ==, G_MAXINT64);
+  }
+
   assert_collapsed_fails ("a;b 1\na;b\n", SG_PROFILE_ERROR_INVALID, "line 2");
   assert_collapsed_fails ("a;b 1\na;b", SG_PROFILE_ERROR_INVALID, "truncated");
   assert_collapsed_fails ("a;b 1 2\n", SG_PROFILE_ERROR_UNSUPPORTED, "line 1");
@@ -371,6 +379,9 @@ test_speedscope_edge_cases (void)
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"none\",\"samples\":[[0]],"
                            "\"weights\":[1,2]}],\"shared\":{\"frames\":[{\"name\":\"a\"}]}}", "1 samples but 2 weights");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"furlongs\"}]}", "unknown unit");
+  /* Members given twice (a fuzzer found this leaking): the last one counts. */
+  assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"type\":\"flat\",\"unit\":\"none\",\"unit\":\"none\","
+                           "\"name\":\"a\",\"name\":\"b\"}]}", "unknown profile type “flat”");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\n\"unit\":nul}]}", "line 2, column 8");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\"", "truncated");
   assert_speedscope_fails ("{\"profiles\":[]}", "no profiles");
@@ -438,7 +449,6 @@ test_cpuprofile_fixture (void)
   self = self_by_frame (profile, wall);
   /* V8 lines are 0-based: fib is on line 7 of workload.js. */
   {
-    g_autofree char *url = NULL;
     GHashTableIter iter;
     gpointer key, value;
     gint64 fib_self = 0;

@@ -65,7 +65,7 @@ cli_select_apply (CliSelect *select,
   if (rules->len > 0)
     {
       g_autoptr(GError) error = NULL;
-      SgProfile *filtered = sg_profile_filter (current, (const SgFilterRule *) rules->data, rules->len, &error);
+      SgProfile *filtered = sg_profile_filter (current, (const SgFilterRule *) (gpointer) rules->data, rules->len, &error);
 
       if (filtered == NULL)
         {

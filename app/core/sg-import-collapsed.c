@@ -147,13 +147,16 @@ sg_import_collapsed (const char  *file,
                                  : "expected a space before the sample count");
           return NULL;
         }
-      if (end - count_start > 18)
-        {
-          fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample count too large");
-          return NULL;
-        }
       for (gsize i = count_start; i < end; i++)
-        count = count * 10 + (line[i] - '0');
+        {
+          gint64 digit = line[i] - '0';
+          if (count > (G_MAXINT64 - digit) / 10)
+            {
+              fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample count beyond 2⁶³");
+              return NULL;
+            }
+          count = count * 10 + digit;
+        }
       if (total > G_MAXINT64 - count)
         {
           fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample counts add up beyond 2⁶³");
@@ -220,7 +223,7 @@ sg_import_collapsed (const char  *file,
           g_array_index (stack, guint, i) = g_array_index (stack, guint, j);
           g_array_index (stack, guint, j) = t;
         }
-      sg_profile_builder_add_sample (builder, (const guint *) stack->data, stack->len, &count, -1, NULL);
+      sg_profile_builder_add_sample (builder, (const guint *) (gpointer) stack->data, stack->len, &count, -1, NULL);
     }
 
   if (sg_profile_builder_get_n_samples (builder) == 0)

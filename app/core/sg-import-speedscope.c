@@ -256,12 +256,22 @@ read_profile (SgJsonReader *r)
     return p;
   while (sg_json_reader_next_member (r, &first))
     {
+      /* A member given twice: the last one wins, as in JavaScript. */
       if (sg_json_reader_key_is (r, "type"))
-        p->type = dup_string (r);
+        {
+          g_free (p->type);
+          p->type = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "name"))
-        p->name = dup_string (r);
+        {
+          g_free (p->name);
+          p->name = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "unit"))
-        p->unit = dup_string (r);
+        {
+          g_free (p->unit);
+          p->unit = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "startValue"))
         p->has_start = sg_json_reader_read_double (r, &p->start_value);
       else if (sg_json_reader_key_is (r, "endValue"))
@@ -386,7 +396,7 @@ add_sampled (SgProfileBuilder *builder,
       /* An empty stack is idle time in speedscope: nothing to draw. */
       if (stack->len == 0)
         continue;
-      node = sg_profile_builder_intern_stack (builder, (const guint *) stack->data, stack->len);
+      node = sg_profile_builder_intern_stack (builder, (const guint *) (gpointer) stack->data, stack->len);
       sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
     }
   return TRUE;

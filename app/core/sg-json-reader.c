@@ -51,6 +51,11 @@ sg_json_reader_propagate (SgJsonReader  *self,
   return TRUE;
 }
 
+static void fail_va (SgJsonReader *self,
+                     gsize         pos,
+                     const char   *format,
+                     va_list       args) G_GNUC_PRINTF (3, 0);
+
 static void
 fail_va (SgJsonReader *self,
          gsize         pos,

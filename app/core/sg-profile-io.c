@@ -274,7 +274,7 @@ sg_writer_init (SgWriter      *self,
 {
   self->stream = stream;
   self->cancellable = cancellable;
-  self->buf = g_string_sized_new (1 << 20);
+  self->buf = g_string_sized_new (64 << 10);
   self->error = NULL;
 }
 
@@ -422,7 +422,6 @@ sg_profile_save (SgProfile   *profile,
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GOutputStream) buffered = NULL;
 
   g_return_val_if_fail (profile != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
