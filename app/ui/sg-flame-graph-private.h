@@ -30,6 +30,9 @@ struct _SgFlameGraph
   char            *root_label;  /* "all · 1.65 s" */
   PangoLayout     *label_layout;
   double           label_height;
+  GHashTable      *label_cache;     /* guint64 key → GskRenderNode */
+  float           *label_widths;    /* natural width per frame (+1 for the root) */
+  guint            n_label_widths;
 
   /* Zoom: the current (animated) view and where it is going. */
   guint            zoom_box;
@@ -79,6 +82,7 @@ void           _sg_flame_graph_snapshot_overlays (SgFlameGraph *self,
                                                   GtkSnapshot  *snapshot,
                                                   double        width,
                                                   double        height);
+void           _sg_flame_graph_clear_label_cache (SgFlameGraph *self);
 void           _sg_flame_graph_get_colors (SgFlameGraph *self,
                                            GdkRGBA      *foreground,
                                            GdkRGBA      *background,

@@ -74,91 +74,235 @@ box_label (SgFlameGraph     *self,
   return sg_profile_get_frame_function (self->profile, b->frame);
 }
 
+/* Natural width of a frame's label, measured once per frame. */
+static double
+label_natural_width (SgFlameGraph     *self,
+                     const SgFlameBox *b)
+{
+  guint index = b->frame == SG_FRAME_NONE ? 0 : b->frame + 1;
+  int w;
+
+  if (self->label_widths == NULL)
+    {
+      self->n_label_widths = sg_profile_get_n_frames (self->profile) + 1;
+      self->label_widths = g_new (float, self->n_label_widths);
+      for (guint i = 0; i < self->n_label_widths; i++)
+        self->label_widths[i] = -1;
+    }
+  if (index >= self->n_label_widths)
+    return G_MAXDOUBLE;
+  if (self->label_widths[index] < 0)
+    {
+      pango_layout_set_width (self->label_layout, -1);
+      pango_layout_set_text (self->label_layout, box_label (self, b), -1);
+      pango_layout_get_pixel_size (self->label_layout, &w, NULL);
+      self->label_widths[index] = w;
+    }
+  return self->label_widths[index];
+}
+
+/*
+ * Shaping text is by far the most expensive part of a redraw, and the
+ * same labels come back frame after frame (zoom animations, resizes,
+ * search).  So text nodes are cached per frame, colour and width: a label
+ * that fits whole is one node for every width, an ellipsized one is cached
+ * per 4-pixel step of available width.  The cache is dropped with the
+ * layout, the palette or the font.
+ */
+static GskRenderNode *
+label_node (SgFlameGraph     *self,
+            const SgFlameBox *b,
+            double            available,
+            const GdkRGBA    *color,
+            gboolean          dim)
+{
+  guint64 frame_key = b->frame == SG_FRAME_NONE ? 0 : (guint64) b->frame + 1;
+  gboolean light = color->red > 0.5;
+  guint64 bucket;
+  guint64 key;
+  GskRenderNode *node;
+  GtkSnapshot *snapshot;
+
+  if (label_natural_width (self, b) <= available)
+    bucket = 0xfffff;
+  else
+    bucket = MIN ((guint64) (available / 4), 0xffffe);
+  key = (frame_key << 22) | (bucket << 2) | ((guint64) light << 1) | (guint64) dim;
+
+  if (self->label_cache == NULL)
+    self->label_cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                               (GDestroyNotify) gsk_render_node_unref);
+  node = g_hash_table_lookup (self->label_cache, &key);
+  if (node != NULL)
+    return node;
+
+  /* Bounded: a long session of zooming must not grow it without end. */
+  if (g_hash_table_size (self->label_cache) > 65536)
+    g_hash_table_remove_all (self->label_cache);
+
+  pango_layout_set_text (self->label_layout, box_label (self, b), -1);
+  pango_layout_set_width (self->label_layout,
+                          bucket == 0xfffff ? -1 : (int) (bucket * 4 * PANGO_SCALE));
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_layout (snapshot, self->label_layout, color);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    node = gsk_container_node_new (NULL, 0);
+  g_hash_table_insert (self->label_cache, g_memdup2 (&key, sizeof key), node);
+  return node;
+}
+
+void
+_sg_flame_graph_clear_label_cache (SgFlameGraph *self)
+{
+  g_clear_pointer (&self->label_cache, g_hash_table_unref);
+  g_clear_pointer (&self->label_widths, g_free);
+  self->n_label_widths = 0;
+}
+
+/* Draws one box and its label; returns FALSE when it is too narrow to
+ * draw, so its whole subtree can be skipped. */
+static inline gboolean
+draw_box (SgFlameGraph     *self,
+          GtkSnapshot      *snapshot,
+          guint             i,
+          const SgFlameBox *b,
+          double            scale,
+          double            offset,
+          double            width,
+          double            y,
+          const GdkRGBA    *background)
+{
+  gboolean dim = self->box_matches != NULL && !self->box_matches[i];
+  double x = ((double) b->start - offset) * scale;
+  double w = (double) b->width * scale;
+  GdkRGBA fill;
+
+  if (w < SG_FLAME_MIN_BOX_PX)
+    return FALSE;
+  /* Boxes far wider than the view are clipped, keeping float
+   * coordinates in range when zoomed deep. */
+  if (x < -1)
+    {
+      w += x + 1;
+      x = -1;
+    }
+  if (x + w > width + 1)
+    w = width + 1 - x;
+  if (w <= 0)
+    return FALSE;
+
+  fill = *sg_flame_palette_get_fill (self->palette, b->frame);
+  if (dim)
+    {
+      fill.red = fill.red * 0.25 + background->red * 0.75;
+      fill.green = fill.green * 0.25 + background->green * 0.75;
+      fill.blue = fill.blue * 0.25 + background->blue * 0.75;
+    }
+  gtk_snapshot_append_color (snapshot, &fill,
+                             &GRAPHENE_RECT_INIT (x, y, w > 2 ? w - 1 : w, SG_FLAME_ROW_HEIGHT - 1));
+
+  if (w >= SG_FLAME_MIN_LABEL_PX)
+    {
+      GdkRGBA text = *sg_flame_palette_get_text (self->palette, b->frame);
+      double lx = MAX (x, 0) + SG_FLAME_LABEL_PAD;
+      double lw = MIN (x + w, width) - lx - SG_FLAME_LABEL_PAD;
+
+      if (lw >= SG_FLAME_MIN_LABEL_PX - 2 * SG_FLAME_LABEL_PAD)
+        {
+          if (dim)
+            text.alpha = 0.45;
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot,
+                                  &GRAPHENE_POINT_INIT (lx, y + (SG_FLAME_ROW_HEIGHT - 1 -
+                                                                 self->label_height) / 2));
+          gtk_snapshot_append_node (snapshot, label_node (self, b, lw, &text, dim));
+          gtk_snapshot_restore (snapshot);
+        }
+    }
+  return TRUE;
+}
+
+/*
+ * Row by row, but only through the children of boxes that were drawn: a
+ * box narrower than a fraction of a pixel hides its whole subtree, so a
+ * redraw visits the few thousand boxes that can be seen (and their direct
+ * children), not the million in the tree.  Children of a box are
+ * contiguous in the next row, found with one binary search.
+ */
 GskRenderNode *
 _sg_flame_graph_build_node (SgFlameGraph *self,
                             double        width,
                             double        height)
 {
   g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GArray) drawn = NULL;
+  g_autoptr(GArray) next = NULL;
   const SgFlameBox *boxes;
-  guint n_rows;
+  guint n_rows, n_boxes;
   gint64 total;
-  double lo, hi;
+  double lo, hi, scale, offset;
   GdkRGBA background;
 
   if (self->layout == NULL || self->palette == NULL || width <= 0 || height <= 0)
     return NULL;
 
   snapshot = gtk_snapshot_new ();
-  boxes = sg_flame_layout_get_boxes (self->layout, NULL);
+  boxes = sg_flame_layout_get_boxes (self->layout, &n_boxes);
   n_rows = sg_flame_layout_get_n_rows (self->layout);
   total = sg_flame_layout_get_total (self->layout);
   lo = self->view.x0 * (double) total;
   hi = self->view.x1 * (double) total;
+  scale = width / ((self->view.x1 - self->view.x0) * (double) MAX (total, 1));
+  offset = lo;
   _sg_flame_graph_get_colors (self, NULL, &background, NULL);
+
+  drawn = g_array_sized_new (FALSE, FALSE, sizeof (guint), 4096);
+  next = g_array_sized_new (FALSE, FALSE, sizeof (guint), 4096);
 
   for (guint row = 0; row < n_rows; row++)
     {
       double y = _sg_flame_graph_row_y (self, row, height);
+      gboolean on_screen = y + SG_FLAME_ROW_HEIGHT >= 0 && y <= height;
       guint first, n;
 
-      if (y + SG_FLAME_ROW_HEIGHT < 0 || y > height)
-        continue;
-
+      g_array_set_size (next, 0);
       sg_flame_layout_get_row (self->layout, row, &first, &n);
-      for (guint i = sg_flame_layout_row_lower_bound (self->layout, row, lo);
-           i < first + n && (double) boxes[i].start < hi;
-           i++)
+
+      if (row == 0)
         {
-          const SgFlameBox *b = &boxes[i];
-          gboolean dim = self->box_matches != NULL && !self->box_matches[i];
-          GdkRGBA fill;
-          double x, w;
-
-          sg_flame_view_box_to_pixels (self->view, total, b, width, &x, &w);
-          if (w < SG_FLAME_MIN_BOX_PX)
-            continue;
-          /* Boxes far wider than the view are clipped, keeping float
-           * coordinates in range when zoomed deep. */
-          if (x < -1)
+          for (guint i = sg_flame_layout_row_lower_bound (self->layout, row, lo);
+               i < first + n && (double) boxes[i].start < hi;
+               i++)
+            if (on_screen ? draw_box (self, snapshot, i, &boxes[i], scale, offset, width, y, &background)
+                          : (double) boxes[i].width * scale >= SG_FLAME_MIN_BOX_PX)
+              g_array_append_val (next, i);
+        }
+      else
+        {
+          for (guint k = 0; k < drawn->len; k++)
             {
-              w += x + 1;
-              x = -1;
-            }
-          if (x + w > width + 1)
-            w = width + 1 - x;
+              guint parent = g_array_index (drawn, guint, k);
+              guint c = sg_flame_layout_get_first_child (self->layout, parent);
 
-          fill = *sg_flame_palette_get_fill (self->palette, b->frame);
-          if (dim)
-            {
-              fill.red = fill.red * 0.25 + background.red * 0.75;
-              fill.green = fill.green * 0.25 + background.green * 0.75;
-              fill.blue = fill.blue * 0.25 + background.blue * 0.75;
-            }
-          gtk_snapshot_append_color (snapshot, &fill,
-                                     &GRAPHENE_RECT_INIT (x, y, w > 2 ? w - 1 : w,
-                                                          SG_FLAME_ROW_HEIGHT - 1));
-
-          if (w >= SG_FLAME_MIN_LABEL_PX)
-            {
-              GdkRGBA text = *sg_flame_palette_get_text (self->palette, b->frame);
-              double lx = MAX (x, 0) + SG_FLAME_LABEL_PAD;
-              double lw = MIN (x + w, width) - lx - SG_FLAME_LABEL_PAD;
-
-              if (lw < SG_FLAME_MIN_LABEL_PX - 2 * SG_FLAME_LABEL_PAD)
-                continue;
-              if (dim)
-                text.alpha = 0.45;
-              pango_layout_set_text (self->label_layout, box_label (self, b), -1);
-              pango_layout_set_width (self->label_layout, (int) (lw * PANGO_SCALE));
-              gtk_snapshot_save (snapshot);
-              gtk_snapshot_translate (snapshot,
-                                      &GRAPHENE_POINT_INIT (lx, y + (SG_FLAME_ROW_HEIGHT - 1 -
-                                                                     self->label_height) / 2));
-              gtk_snapshot_append_layout (snapshot, self->label_layout, &text);
-              gtk_snapshot_restore (snapshot);
+              for (; c < first + n && boxes[c].parent == parent; c++)
+                {
+                  if ((double) (boxes[c].start + boxes[c].width) <= lo || (double) boxes[c].start >= hi)
+                    continue;
+                  if (on_screen ? draw_box (self, snapshot, c, &boxes[c], scale, offset, width, y, &background)
+                                : (double) boxes[c].width * scale >= SG_FLAME_MIN_BOX_PX)
+                    g_array_append_val (next, c);
+                }
             }
         }
+
+      if (next->len == 0)
+        break;
+      {
+        GArray *tmp = drawn;
+        drawn = next;
+        next = tmp;
+      }
     }
 
   return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));

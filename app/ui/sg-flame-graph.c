@@ -103,6 +103,7 @@ update_root_label (SgFlameGraph *self)
 static void
 update_palette (SgFlameGraph *self)
 {
+  _sg_flame_graph_clear_label_cache (self);
   g_clear_pointer (&self->palette, sg_flame_palette_free);
   if (self->profile != NULL && self->layout != NULL)
     self->palette = sg_flame_palette_new (self->profile,
@@ -792,6 +793,7 @@ update_label_layout (SgFlameGraph *self)
 {
   PangoFontMetrics *metrics;
 
+  _sg_flame_graph_clear_label_cache (self);
   g_clear_object (&self->label_layout);
   self->label_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   pango_layout_set_ellipsize (self->label_layout, PANGO_ELLIPSIZE_END);
@@ -860,6 +862,7 @@ sg_flame_graph_finalize (GObject *object)
   g_clear_pointer (&self->zoom_history, g_array_unref);
   g_clear_pointer (&self->selected_boxes, g_array_unref);
   g_clear_object (&self->label_layout);
+  _sg_flame_graph_clear_label_cache (self);
   g_free (self->root_label);
   g_free (self->search);
   g_free (self->search_error);
