@@ -180,7 +180,9 @@ update_summary (SgProfilePage *self)
   count = sg_flame_format_value (sg_profile_get_n_samples (self->shown), "count");
   s = g_string_new (NULL);
   /* Translators: "total value · number of samples" in the Profile page */
-  g_string_append_printf (s, _("%s total · %s samples"), total, count);
+  g_string_append_printf (s, ngettext ("%s total · %s sample", "%s total · %s samples",
+                                       sg_profile_get_n_samples (self->shown)),
+                          total, count);
   duration = sg_profile_get_duration_ns (self->shown);
   if (duration > 0)
     {
