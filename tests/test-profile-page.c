@@ -156,6 +156,7 @@ test_load_and_screenshots (void)
 {
   static const struct { const char *dir, *file, *shot; } profiles[] = {
     { "go", "cpu.pb.gz", "go-cpu" },
+    { "agent", "shop-flask-cpu.pb.gz", "agent-cpu" },
     { "pstats", "werkzeug-app.prof", "werkzeug" },
     { "speedscope", "python-recorder.speedscope.json", "python" },
   };
@@ -457,6 +458,44 @@ test_cancel (void)
   wait_until (is_shown);
 }
 
+static void
+test_value_types (void)
+{
+  SgProfile *shown;
+  SgFlameGraph *graph;
+  guint wall;
+
+  open_fixture ("agent", "shop-flask-cpu.pb.gz");
+  shown = sg_profile_page_get_shown_profile (page);
+  graph = sg_profile_page_get_flame_graph (page);
+  g_assert_cmpuint (sg_profile_get_n_value_types (shown), ==, 3);
+  /* The agent marks CPU as the default. */
+  g_assert_cmpstr (sg_profile_get_value_type (shown, sg_profile_page_get_value_index (page)), ==, "cpu");
+  g_assert_true (sg_profile_find_value_type (shown, "wall", &wall));
+
+  sg_profile_page_set_value_index (page, wall);
+  wait_until (is_idle);
+  g_assert_cmpuint (sg_flame_layout_get_value_index (sg_flame_graph_get_layout (graph)), ==, wall);
+  g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==,
+                   sg_profile_get_total (shown, wall));
+  /* Wall time includes waiting: more than the CPU time of the same samples. */
+  g_assert_cmpint (sg_profile_get_total (shown, wall), >,
+                   sg_profile_get_total (shown, sg_profile_get_default_value (shown)));
+  {
+    GListModel *rows = sg_top_table_get_model (sg_profile_page_get_top_table (page));
+    g_autoptr(SgTopTableRow) first = g_list_model_get_item (rows, 0);
+    gint64 max_self = 0;
+    g_autoptr(GArray) top = sg_profile_top (shown, SG_TOP_BY_FUNCTION, wall);
+
+    for (guint i = 0; i < top->len; i++)
+      max_self = MAX (max_self, g_array_index (top, SgTopRow, i).flat);
+    /* The table follows: its first row is the heaviest by wall time. */
+    g_assert_cmpint (sg_top_table_row_get_self (first), ==, max_self);
+  }
+  flush_frames (3);
+  save_screenshot ("profile-page-agent-wall.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -480,6 +519,7 @@ main (int    argc,
   g_test_add_func ("/ui/profile-page/selection-sync", test_selection_sync);
   g_test_add_func ("/ui/profile-page/filters", test_filters);
   g_test_add_func ("/ui/profile-page/views", test_views);
+  g_test_add_func ("/ui/profile-page/value-types", test_value_types);
   g_test_add_func ("/ui/profile-page/bad-file", test_bad_file);
   g_test_add_func ("/ui/profile-page/cancel", test_cancel);
 
