@@ -365,7 +365,12 @@ add_sampled (SgProfileBuilder *builder,
              guint32           thread,
              GError          **error)
 {
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* The previous sample's stack (frame indices, root first) and the
+   * builder node of each of its prefixes: consecutive samples share most
+   * of their stack, and that part costs one comparison per frame. */
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint32 *prev = NULL;
+  guint32 prev_len = 0;
   double t = p->start_value;
   guint32 begin = 0;
 
@@ -376,27 +381,35 @@ add_sampled (SgProfileBuilder *builder,
   for (guint s = 0; s < p->stack_ends->len; s++)
     {
       guint32 end = g_array_index (p->stack_ends, guint32, s);
+      const guint32 *stack = &g_array_index (p->stack_frames, guint32, begin);
+      guint32 len = end - begin;
       double w = p->weights->len ? g_array_index (p->weights, double, s) : 1;
       gint64 start_ns = to_model (t, factor);
       gint64 value;
+      guint32 shared = 0;
       guint node;
 
       t += w;
       value = timed ? to_model (t, factor) - start_ns : to_model (w, factor);
-      g_array_set_size (stack, 0);
-      for (guint32 i = end; i > begin; i--)
-        {
-          guint32 f = g_array_index (p->stack_frames, guint32, i - 1);
-          if (f >= frames->len)
-            return fail_profile (error, file, index, "samples[%u] refers to frame %u but there are %u frames",
-                                 s, f, frames->len);
-          g_array_append_val (stack, g_array_index (frames, guint, f));
-        }
       begin = end;
+
+      while (shared < len && shared < prev_len && stack[shared] == prev[shared])
+        shared++;
+      g_array_set_size (nodes, shared);
+      node = shared ? g_array_index (nodes, guint, shared - 1) : SG_PROFILE_BUILDER_ROOT;
+      for (guint32 i = shared; i < len; i++)
+        {
+          if (stack[i] >= frames->len)
+            return fail_profile (error, file, index, "samples[%u] refers to frame %u but there are %u frames",
+                                 s, stack[i], frames->len);
+          node = sg_profile_builder_intern_child (builder, node, g_array_index (frames, guint, stack[i]));
+          g_array_append_val (nodes, node);
+        }
+      prev = stack;
+      prev_len = len;
       /* An empty stack is idle time in speedscope: nothing to draw. */
-      if (stack->len == 0)
+      if (len == 0)
         continue;
-      node = sg_profile_builder_intern_stack (builder, (const guint *) (gpointer) stack->data, stack->len);
       sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
     }
   return TRUE;

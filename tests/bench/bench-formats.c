@@ -6,7 +6,7 @@
  *
  * 1. Generates a realistic profile: the stacks of the real Go CPU fixture
  *    grafted under a web-service shape (a 15-frame serving prefix, 2,000
- *    handlers, 16 threads), N samples (default 2,000,000) of 10 ms with
+ *    handlers, 16 threads), N samples (default 300,000) of 10 ms with
  *    thread and timestamp, and writes it with our exporters as speedscope
  *    (one sampled profile per thread) and as collapsed stacks.
  * 2. Imports each file in a child process (read + parse + build the model),
@@ -186,9 +186,9 @@ main (int    argc,
   g_autofree char *speedscope = NULL;
   g_autofree char *collapsed = NULL;
   g_autofree char *self = NULL;
-  int n_samples = 2000000;
+  int n_samples = 300000;
   GOptionEntry entries[] = {
-    { "samples", 0, 0, G_OPTION_ARG_INT, &n_samples, "Samples to generate (default 2000000)", "N" },
+    { "samples", 0, 0, G_OPTION_ARG_INT, &n_samples, "Samples to generate (default 300000)", "N" },
     { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "Write the files to DIR and keep them", "DIR" },
     { NULL }
   };
