@@ -208,7 +208,7 @@ main (int    argc,
   speedscope = g_build_filename (dir, "big.speedscope.json", NULL);
   collapsed = g_build_filename (dir, "big.folded", NULL);
 
-  g_print ("Generating %d samples…\n", n_samples);
+  g_print ("Generating %d samples...\n", n_samples);
   profile = generate (n_samples);
   if (!sg_profile_save (profile, speedscope, SG_FORMAT_UNKNOWN, 0, &error) ||
       !sg_profile_save (profile, collapsed, SG_FORMAT_UNKNOWN, 0, &error))
