@@ -366,6 +366,16 @@ test_speedscope_edge_cases (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 2);
+
+  /* A byte-order mark in front is still speedscope, through the loader too. */
+  {
+    g_autofree char *bom = g_strconcat ("\xef\xbb\xbf", ok, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new (bom, strlen (bom));
+    g_autoptr(SgProfile) with_bom = sg_profile_load_bytes (bytes, "bom.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (with_bom, 0), ==, 2);
+  }
   g_assert_cmpstr (sg_profile_get_frame_function (profile, 0), ==, "a\nb");
 
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"none\",\"samples\":[[5]]}],"

@@ -16,6 +16,9 @@ looks_like_json (const guint8 *data,
   gsize i = 0;
   gsize window;
 
+  /* Editors on Windows like to start UTF-8 files with a byte-order mark. */
+  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+    i = 3;
   while (i < len && g_ascii_isspace (data[i]))
     i++;
   if (i >= len || (data[i] != '{' && data[i] != '['))
