@@ -557,6 +557,17 @@ test_pstats_edge_cases (void)
 
 /* ---- every importer: truncation and mutation never crash -------------------- */
 
+/* Malformed input is located: a line, a byte offset, an index or an entry.
+ * Only "nothing in it" and "not a format we read" concern the whole file. */
+static void
+assert_has_position (const GError *error)
+{
+  if (error->code == SG_PROFILE_ERROR_EMPTY || error->code == SG_PROFILE_ERROR_UNSUPPORTED)
+    return;
+  if (!g_regex_match_simple ("(line [0-9]+|byte [0-9]+|\\[[0-9]+\\]|entry [0-9]+)", error->message, 0, 0))
+    g_error ("no position in “%s”", error->message);
+}
+
 static void
 check_bad_input (const char *name,
                  const guint8 *data,
@@ -573,6 +584,7 @@ check_bad_input (const char *name,
       g_assert_nonnull (error);
       g_assert_true (error->domain == SG_PROFILE_ERROR);
       g_assert_true (g_str_has_prefix (error->message, name));
+      assert_has_position (error);
     }
   else
     g_assert_no_error (error);
@@ -608,6 +620,8 @@ test_bad_input_all (void)
               g_assert_null (profile);
               g_assert_true (g_str_has_prefix (error->message, fixtures[f][1]));
             }
+          if (profile == NULL && cut > 0)
+            assert_has_position (error);
         }
       for (guint round = 0; round < 400; round++)
         {
