@@ -48,10 +48,12 @@ looks_like_collapsed (const guint8 *data,
     i--;
   if (i == end || i == 0 || data[i - 1] != ' ')
     return FALSE;
+  /* Text: no control characters but tabs, valid UTF-8.  Binary formats
+   * (pprof above all) fail this long before their first newline. */
   for (gsize j = 0; j < i; j++)
-    if (data[j] == '\0')
+    if ((data[j] < 0x20 && data[j] != '\t') || data[j] == 0x7f)
       return FALSE;
-  return TRUE;
+  return g_utf8_validate_len ((const char *) data, i, NULL);
 }
 
 static gboolean
@@ -154,10 +156,10 @@ sg_format_detect (const guint8 *data,
     return SG_FORMAT_CPUPROFILE;
   if (looks_like_pstats (data, len))
     return SG_FORMAT_PSTATS;
-  if (looks_like_pprof (data, len))
-    return SG_FORMAT_PPROF;
   if (looks_like_collapsed (data, len))
     return SG_FORMAT_COLLAPSED;
+  if (looks_like_pprof (data, len))
+    return SG_FORMAT_PPROF;
   return SG_FORMAT_UNKNOWN;
 }
 
