@@ -280,6 +280,56 @@ test_cli_diff_fail_above (void)
   g_rmdir (dir);
 }
 
+static gint64
+top_total (const char *first,
+           ...)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  const char *args[12] = { "top", "--json" };
+  guint n = 2;
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *a = first; a != NULL && n < G_N_ELEMENTS (args) - 1; a = va_arg (ap, const char *))
+    args[n++] = a;
+  va_end (ap);
+  run_cli (&run, args[0], args[1], n > 2 ? args[2] : NULL, n > 3 ? args[3] : NULL, n > 4 ? args[4] : NULL,
+           n > 5 ? args[5] : NULL, n > 6 ? args[6] : NULL, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  return json_object_get_int_member (json_node_get_object (root), "total");
+}
+
+static void
+test_cli_selection (void)
+{
+  g_autofree char *speedscope = fixture ("speedscope", "python-recorder.speedscope.json");
+  g_autofree char *folded = fixture ("collapsed", "python-sampler.folded");
+  gint64 all = top_total (speedscope, NULL);
+  gint64 worker = top_total ("--thread", "worker", speedscope, NULL);
+  gint64 main_thread = top_total ("--thread", "MainThread", speedscope, NULL);
+  gint64 everything = top_total (folded, NULL);
+  gint64 fib = top_total ("--focus", "^fib$", folded, NULL);
+  gint64 no_fib = top_total ("--ignore", "^fib$", folded, NULL);
+  g_auto(Run) bad_regex = { 0 };
+  g_auto(Run) bad_value = { 0 };
+
+  /* Threads partition the profile; focus and ignore partition the stacks. */
+  g_assert_cmpint (worker, >, 0);
+  g_assert_cmpint (main_thread, >, 0);
+  g_assert_cmpint (worker + main_thread, ==, all);
+  g_assert_cmpint (fib, >, 0);
+  g_assert_cmpint (no_fib, >, 0);
+  g_assert_cmpint (fib + no_fib, ==, everything);
+
+  run_cli (&bad_regex, "top", "--focus", "(", folded, NULL);
+  g_assert_cmpint (bad_regex.status, ==, 1);
+  run_cli (&bad_value, "top", "--value", "inuse_space", folded, NULL);
+  g_assert_cmpint (bad_value.status, ==, 1);
+  g_assert_nonnull (strstr (bad_value.err, "it has: samples"));
+}
+
 static void
 test_cli_lines_and_errors (void)
 {
@@ -315,5 +365,6 @@ main (int    argc,
   g_test_add_func ("/core/cli/convert", test_cli_convert);
   g_test_add_func ("/core/cli/diff-fail-above", test_cli_diff_fail_above);
   g_test_add_func ("/core/cli/lines-and-errors", test_cli_lines_and_errors);
+  g_test_add_func ("/core/cli/selection", test_cli_selection);
   return g_test_run ();
 }

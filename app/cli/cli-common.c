@@ -21,7 +21,10 @@ cli_parse (GOptionContext   *context,
            char           ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("spyglass-cli %s", command);
 
+  /* So --help says "Usage: spyglass-cli top [OPTION…]". Set once per run. */
+  g_set_prgname (name);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       cli_usage_error (command, "%s", error->message);
