@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -331,6 +333,39 @@ test_cli_selection (void)
 }
 
 static void
+test_cli_stdin (void)
+{
+  g_autofree char *path = fixture ("go", "heap.pb.gz");
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { g_getenv ("SPYGLASS_CLI"), "top", "--value", "inuse_space", "-n", "2", "-", NULL };
+  gsize len;
+  int status;
+  GPid pid;
+  int in_fd, out_fd;
+
+  /* gzipped pprof through a pipe, as `curl … | spyglass-cli top -` does. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, &in_fd, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (in_fd, contents, len), ==, (gssize) len);
+  close (in_fd);
+  {
+    g_autoptr(GIOChannel) channel = g_io_channel_unix_new (out_fd);
+    g_io_channel_set_close_on_unref (channel, TRUE);
+    g_io_channel_read_to_end (channel, &out, NULL, &error);
+    g_assert_no_error (error);
+  }
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_nonnull (strstr (out, "main.allocateBig"));
+  g_assert_nonnull (strstr (out, "16MB 61.49%"));
+}
+
+static void
 test_cli_lines_and_errors (void)
 {
   g_autofree char *folded = fixture ("collapsed", "python-sampler.folded");
@@ -366,5 +401,6 @@ main (int    argc,
   g_test_add_func ("/core/cli/diff-fail-above", test_cli_diff_fail_above);
   g_test_add_func ("/core/cli/lines-and-errors", test_cli_lines_and_errors);
   g_test_add_func ("/core/cli/selection", test_cli_selection);
+  g_test_add_func ("/core/cli/stdin", test_cli_stdin);
   return g_test_run ();
 }
