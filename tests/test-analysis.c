@@ -398,6 +398,28 @@ test_diff (void)
   g_assert_cmpstr (sg_diff_get_row (diff, by_name[0])->function, ==, "a");
   g_assert_cmpfloat_with_epsilon (sg_diff_get_max_regression (diff), (0.5 - 5.0 / 31) * 100, 1e-9);
 
+  /* the union tree for a differential flame graph */
+  {
+    g_autoptr(SgProfile) tree = sg_diff_build_tree (base, test, "samples", &error);
+    const SgNode *nodes;
+    const gint64 *base_total, *test_total;
+    GString *out = g_string_new (NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sg_profile_get_value_type (tree, 0), ==, "base_samples");
+    g_assert_cmpstr (sg_profile_get_value_type (tree, 1), ==, "test_samples");
+    nodes = sg_profile_get_nodes (tree);
+    base_total = sg_profile_get_node_total (tree, 0);
+    test_total = sg_profile_get_node_total (tree, 1);
+    for (guint i = 0; i < sg_profile_get_n_nodes (tree); i++)
+      g_string_append_printf (out, "%s%s:%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, i ? " " : "",
+                              i ? sg_profile_get_frame_function (tree, nodes[i].frame) : "root",
+                              base_total[i], test_total[i]);
+    text = g_string_free (out, FALSE);
+    g_assert_cmpstr (text, ==, "root:31/20 main:31/20 a:3/0 c:1/0 b:12/10 b:8/0 c:4/10");
+  }
+
   failed = sg_diff_new (base, test, "alloc_space", &error);
   g_assert_null (failed);
   g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_NOT_FOUND);

@@ -9,6 +9,7 @@
 #include "sg-profile-builder.h"
 #include "sg-profile-private.h"
 #include "sg-hash-private.h"
+#include "sg-memory-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -349,11 +350,15 @@ sg_profile_builder_reserve_samples (SgProfileBuilder *self,
   if (n_samples > self->samples->len)
     {
       guint len = self->samples->len;
+      gsize n_values = (gsize) n_samples * MAX (self->value_types->len, 1);
+
       g_array_set_size (self->samples, n_samples);
       g_array_set_size (self->samples, len);
+      sg_memory_advise_huge (self->samples->data, sizeof (SgSample) * n_samples);
       len = self->values->len;
-      g_array_set_size (self->values, (gsize) n_samples * MAX (self->value_types->len, 1));
+      g_array_set_size (self->values, n_values);
       g_array_set_size (self->values, len);
+      sg_memory_advise_huge (self->values->data, sizeof (gint64) * n_values);
     }
 }
 
