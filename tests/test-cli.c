@@ -184,6 +184,22 @@ test_cli_info_json (void)
   values = json_object_get_array_member (info, "values");
   g_assert_cmpuint (json_array_get_length (values), ==, 2);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (values, 0), "total"), ==, 89);
+
+  /* The format is told from the inflated head of a gzipped file. */
+  {
+    g_autofree char *agent = g_test_build_filename (G_TEST_DIST, "fixtures", "pprof", "agent-wall.pb.gz", NULL);
+    g_auto(Run) gz = { 0 };
+    g_autoptr(JsonNode) gz_root = NULL;
+    JsonObject *gz_info;
+
+    run_cli (&gz, "info", "--json", agent, NULL);
+    g_assert_cmpint (gz.status, ==, 0);
+    gz_root = parse_json (gz.out);
+    gz_info = json_array_get_object_element (json_node_get_array (gz_root), 0);
+    g_assert_cmpstr (json_object_get_string_member (gz_info, "format"), ==, "pprof");
+    g_assert_true (json_object_get_boolean_member (gz_info, "gzip"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (gz_info, "threads")), ==, 2);
+  }
 }
 
 static gint64

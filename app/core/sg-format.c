@@ -99,7 +99,7 @@ looks_like_pprof (const guint8 *data,
    * Go writes time_nanos first).  Text never passes this. */
   gsize window = MIN (len, 65536);
   gsize pos = 0;
-  guint n_fields = 0;
+  guint n_fields = 0;   /* complete ones */
 
   while (pos < window)
     {
@@ -129,17 +129,19 @@ looks_like_pprof (const guint8 *data,
         }
       if (!read_varint (data, window, &pos, &value))
         break;
-      n_fields++;
       if (wire == 2)
         {
-          if (value > len - MIN (pos, len))
-            return FALSE;  /* a length past the end of the whole file */
+          /* data may be only the head of the file: a field running past it
+           * is not proof of anything either way. */
           if (value > window - pos)
             break;
           pos += value;
         }
+      n_fields++;
     }
-  return n_fields > 0;
+  /* Two whole fields of the right types, or one that is the whole input:
+   * a random binary or text prefix rarely manages either. */
+  return n_fields >= 2 || (n_fields == 1 && pos == len);
 }
 
 SgFormat

@@ -321,11 +321,12 @@ to_model (double value,
 {
   double v = value * factor;
 
-  /* Clamped so hostile numbers cannot overflow the int64 columns. */
-  if (!(v > -1e17))
-    return (gint64) -1e17;
-  if (v > 1e17)
-    return (gint64) 1e17;
+  /* Clamped so hostile numbers cannot overflow the int64 columns (and
+   * their sums); Unix-epoch nanoseconds (1.8e18) still fit. */
+  if (!(v > -4e18))
+    return (gint64) -4e18;
+  if (v > 4e18)
+    return (gint64) 4e18;
   return (gint64) llround (v);
 }
 
@@ -371,7 +372,10 @@ add_sampled (SgProfileBuilder *builder,
   g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
   const guint32 *prev = NULL;
   guint32 prev_len = 0;
-  double t = p->start_value;
+  /* Times are summed relative to the start: a double holding Unix-epoch
+   * nanoseconds has a resolution of 256 ns, a duration is exact. */
+  gint64 base_ns = to_model (p->start_value, factor);
+  double t = 0;
   guint32 begin = 0;
 
   if (p->weights->len != 0 && p->weights->len != p->stack_ends->len)
@@ -384,13 +388,14 @@ add_sampled (SgProfileBuilder *builder,
       const guint32 *stack = &g_array_index (p->stack_frames, guint32, begin);
       guint32 len = end - begin;
       double w = p->weights->len ? g_array_index (p->weights, double, s) : 1;
-      gint64 start_ns = to_model (t, factor);
+      gint64 offset_ns = to_model (t, factor);
+      gint64 start_ns = base_ns + offset_ns;
       gint64 value;
       guint32 shared = 0;
       guint node;
 
       t += w;
-      value = timed ? to_model (t, factor) - start_ns : to_model (w, factor);
+      value = timed ? to_model (t, factor) - offset_ns : to_model (w, factor);
       begin = end;
 
       while (shared < len && shared < prev_len && stack[shared] == prev[shared])
@@ -429,6 +434,9 @@ add_evented (SgProfileBuilder *builder,
   g_autoptr(GArray) open_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) open_nodes = g_array_new (FALSE, FALSE, sizeof (guint));
   double last_at = p->events->len ? g_array_index (p->events, Event, 0).at : 0;
+  /* As in add_sampled(): boundaries are rounded relative to the first event. */
+  double base = last_at;
+  gint64 base_ns = to_model (base, factor);
   guint node = SG_PROFILE_BUILDER_ROOT;
 
   for (guint e = 0; e <= p->events->len; e++)
@@ -441,8 +449,9 @@ add_evented (SgProfileBuilder *builder,
                              e, ev->pos);
       if (at > last_at && open_frames->len > 0)
         {
-          gint64 start_ns = to_model (last_at, factor);
-          gint64 value = to_model (at, factor) - start_ns;
+          gint64 offset_ns = to_model (last_at - base, factor);
+          gint64 start_ns = base_ns + offset_ns;
+          gint64 value = to_model (at - base, factor) - offset_ns;
           sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
         }
       last_at = at;
