@@ -682,6 +682,24 @@ test_loader_gzip (void)
   g_assert_true (g_str_has_prefix (error->message, "p.gz: byte "));
   g_clear_error (&error);
 
+  /* Gzip inside gzip (a .gz saved from a server that gzipped it again). */
+  {
+    const char *text = "a;b 5\n";
+    g_autoptr(GBytes) once = gzip_bytes ((const guint8 *) text, strlen (text));
+    g_autoptr(GBytes) twice = gzip_bytes (g_bytes_get_data (once, NULL), g_bytes_get_size (once));
+    g_autoptr(GBytes) thrice = gzip_bytes (g_bytes_get_data (twice, NULL), g_bytes_get_size (twice));
+    g_autoptr(GBytes) four = gzip_bytes (g_bytes_get_data (thrice, NULL), g_bytes_get_size (thrice));
+    g_autoptr(SgProfile) nested = sg_profile_load_bytes (twice, "twice.gz", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (nested, 0), ==, 5);
+    g_clear_pointer (&nested, sg_profile_unref);
+    nested = sg_profile_load_bytes (four, "four.gz", &error);
+    g_assert_null (nested);
+    g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED);
+    g_clear_error (&error);
+  }
+
   /* Two members back to back (cat a.gz b.gz) inflate to both: collapsed
    * text doubles its counts. */
   {
@@ -738,6 +756,11 @@ test_loader_unknown (void)
   profile = sg_profile_load_file ("/nonexistent/x.prof", &error);
   g_assert_null (profile);
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+  /* A directory cannot be mapped; the error is about reading it. */
+  profile = sg_profile_load_file (g_get_tmp_dir (), &error);
+  g_assert_null (profile);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
 }
 
 static void
