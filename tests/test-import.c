@@ -6,6 +6,7 @@
  * plain line split for collapsed stacks.  Then bad input: truncations and
  * byte mutations of every fixture must fail cleanly, naming the file.
  */
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -715,6 +716,33 @@ test_loader_gzip (void)
   }
 }
 
+/* Go's raw (not gzipped) protobuf starts with time_nanos, not field 1:
+ * detection must still call it pprof. */
+static void
+test_loader_raw_go_pprof (void)
+{
+  g_autoptr(GBytes) gz = read_fixture ("go", "cpu.pb.gz");
+  g_autoptr(GConverter) inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (gz);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, inflater);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) a = NULL;
+  g_autoptr(SgProfile) b = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  raw = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpint (sg_profile_detect_bytes (raw), ==, SG_FORMAT_PPROF);
+  a = sg_profile_load_bytes (raw, "cpu.pb", &error);
+  g_assert_no_error (error);
+  b = sg_profile_load_bytes (gz, "cpu.pb.gz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sg_profile_get_n_value_types (a), ==, 2);
+  g_assert_cmpint (sg_profile_get_total (a, 1), ==, sg_profile_get_total (b, 1));
+}
+
 static void
 test_loader_bomb (void)
 {
@@ -794,6 +822,7 @@ main (int    argc,
   g_test_add_func ("/core/import/bad-input", test_bad_input_all);
   g_test_add_func ("/core/loader/gzip", test_loader_gzip);
   g_test_add_func ("/core/loader/gzip-bomb", test_loader_bomb);
+  g_test_add_func ("/core/loader/raw-go-pprof", test_loader_raw_go_pprof);
   g_test_add_func ("/core/loader/unknown", test_loader_unknown);
   g_test_add_func ("/core/loader/format-names", test_format_names);
   return g_test_run ();
