@@ -366,7 +366,20 @@ test_speedscope_edge_cases (void)
   g_autoptr(SgProfile) profile = sg_import_speedscope ("s.json", ok, strlen (ok), &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 2);
+  /* Three samples of weight 1, the empty one (idle) at the root. */
+  g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 3);
+  g_assert_cmpint (sg_profile_get_node_self (profile, 0)[SG_NODE_ROOT], ==, 1);
+
+  /* Whole nanoseconds beyond 2⁵³ add up exactly (a fuzzer found our own
+   * export of a long pstats profile reading back 17 ns off). */
+  {
+    const char *big = "{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"nanoseconds\",\"samples\":[[0],[0]],"
+                      "\"weights\":[1000000000000000001,7]}],\"shared\":{\"frames\":[{\"name\":\"a\"}]}}";
+    g_autoptr(SgProfile) exact = sg_import_speedscope ("s", big, strlen (big), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (exact, 0), ==, G_GINT64_CONSTANT (1000000000000000008));
+  }
 
   /* A byte-order mark in front is still speedscope, through the loader too. */
   {
@@ -375,7 +388,7 @@ test_speedscope_edge_cases (void)
     g_autoptr(SgProfile) with_bom = sg_profile_load_bytes (bytes, "bom.json", &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (sg_profile_get_total (with_bom, 0), ==, 2);
+    g_assert_cmpint (sg_profile_get_total (with_bom, 0), ==, 3);
   }
   g_assert_cmpstr (sg_profile_get_frame_function (profile, 0), ==, "a\nb");
 

@@ -40,6 +40,8 @@ typedef struct
   GArray *stack_frames;   /* guint32, root first, all samples back to back */
   GArray *stack_ends;     /* guint32 index into stack_frames, per sample */
   GArray *weights;        /* double */
+  GArray *int_weights;    /* gint64, exact, while every weight is a whole number */
+  gboolean fractional;    /* some weight is not: use the doubles */
   GArray *events;         /* Event */
   gsize   pos;
 } Profile;
@@ -55,6 +57,7 @@ profile_free (gpointer data)
   g_array_unref (p->stack_frames);
   g_array_unref (p->stack_ends);
   g_array_unref (p->weights);
+  g_array_unref (p->int_weights);
   g_array_unref (p->events);
   g_free (p);
 }
@@ -184,6 +187,27 @@ read_weights (SgJsonReader *r,
           return;
         }
       g_array_append_val (p->weights, w);
+
+      /* Whole numbers are also kept exactly: a double cannot hold every
+       * integer above 2⁵³, and our own exports write nanoseconds. */
+      if (!p->fractional)
+        {
+          gboolean whole = TRUE;
+          gint64 iw;
+
+          for (gsize i = at; i < r->pos; i++)
+            if (r->data[i] == '.' || r->data[i] == 'e' || r->data[i] == 'E')
+              whole = FALSE;
+          if (whole)
+            {
+              r->pos = at;  /* read the same token again, exactly */
+              if (!sg_json_reader_read_int64 (r, &iw))
+                return;
+              g_array_append_val (p->int_weights, iw);
+            }
+          else
+            p->fractional = TRUE;
+        }
     }
 }
 
@@ -248,6 +272,7 @@ read_profile (SgJsonReader *r)
   p->stack_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   p->stack_ends = g_array_new (FALSE, FALSE, sizeof (guint32));
   p->weights = g_array_new (FALSE, FALSE, sizeof (double));
+  p->int_weights = g_array_new (FALSE, FALSE, sizeof (gint64));
   p->events = g_array_new (FALSE, FALSE, sizeof (Event));
   sg_json_reader_peek (r);
   p->pos = r->pos;
@@ -377,6 +402,9 @@ add_sampled (SgProfileBuilder *builder,
   gint64 base_ns = to_model (p->start_value, factor);
   double t = 0;
   guint32 begin = 0;
+  /* Whole weights in the model's own unit are summed as integers. */
+  gboolean exact = factor == 1 && !p->fractional;
+  gint64 int_offset = 0;
 
   if (p->weights->len != 0 && p->weights->len != p->stack_ends->len)
     return fail_profile (error, file, index, "%u samples but %u weights",
@@ -388,14 +416,23 @@ add_sampled (SgProfileBuilder *builder,
       const guint32 *stack = &g_array_index (p->stack_frames, guint32, begin);
       guint32 len = end - begin;
       double w = p->weights->len ? g_array_index (p->weights, double, s) : 1;
-      gint64 offset_ns = to_model (t, factor);
-      gint64 start_ns = base_ns + offset_ns;
-      gint64 value;
+      gint64 offset_ns, start_ns, value;
       guint32 shared = 0;
       guint node;
 
-      t += w;
-      value = timed ? to_model (t, factor) - offset_ns : to_model (w, factor);
+      if (exact)
+        {
+          value = p->weights->len ? g_array_index (p->int_weights, gint64, s) : 1;
+          offset_ns = int_offset;
+          int_offset = value > G_MAXINT64 / 4 - int_offset ? G_MAXINT64 / 4 : int_offset + value;
+        }
+      else
+        {
+          offset_ns = to_model (t, factor);
+          t += w;
+          value = timed ? to_model (t, factor) - offset_ns : to_model (w, factor);
+        }
+      start_ns = base_ns + offset_ns;
       begin = end;
 
       while (shared < len && shared < prev_len && stack[shared] == prev[shared])
@@ -412,9 +449,8 @@ add_sampled (SgProfileBuilder *builder,
         }
       prev = stack;
       prev_len = len;
-      /* An empty stack is idle time in speedscope: nothing to draw. */
-      if (len == 0)
-        continue;
+      /* An empty stack (idle time, to speedscope) stays at the root: it is
+       * part of the profile's total, as speedscope counts it. */
       sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
     }
   return TRUE;
