@@ -425,6 +425,39 @@ test_diff (void)
   g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_NOT_FOUND);
 }
 
+/* Analyses on a 100,000-frame recursion: no recursion in our code. */
+static void
+test_deep (void)
+{
+  g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
+  g_autoptr(SgProfile) p = NULL;
+  const guint depth = 100000;
+  g_autofree guint *frames = g_new (guint, depth);
+  gint64 v[2] = { 1, 10 };
+
+  sg_profile_builder_add_value_type (builder, "samples", "count");
+  sg_profile_builder_add_value_type (builder, "cpu", "nanoseconds");
+  for (guint i = 0; i < depth; i++)
+    frames[i] = frame_for (builder, i % 2 ? "a" : "b");
+  sg_profile_builder_add_sample (builder, frames, depth, v, 1, "T1");
+  p = sg_profile_builder_end (builder, NULL);
+
+  {
+    g_autoptr(SgProfile) inverted = sg_profile_invert (p);
+    g_autoptr(SgProfile) callers = NULL;
+    g_autoptr(SgProfile) callees = NULL;
+    g_autofree char *top = top_string (p, 0);
+    SgFilterRule hide = { SG_FILTER_HIDE, "^a$", TRUE };
+    g_autoptr(SgProfile) hidden = sg_profile_filter (p, &hide, 1, NULL);
+
+    g_assert_cmpstr (top, ==, "b=1/1 a=0/1");
+    g_assert_cmpuint (sg_profile_get_max_depth (inverted), ==, depth);
+    g_assert_true (sg_profile_sandwich (p, "b", NULL, &callers, &callees, NULL));
+    g_assert_cmpuint (sg_profile_get_max_depth (callees), ==, depth - 1);
+    g_assert_cmpuint (sg_profile_get_max_depth (hidden), ==, depth / 2);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -437,5 +470,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/analysis/sandwich", test_sandwich);
   g_test_add_func ("/core/analysis/merge", test_merge);
   g_test_add_func ("/core/analysis/diff", test_diff);
+  g_test_add_func ("/core/analysis/deep", test_deep);
   return g_test_run ();
 }
