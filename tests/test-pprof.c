@@ -617,6 +617,84 @@ test_expansion_bound (void)
   import_expect_error (bytes, SG_PROFILE_ERROR_TOO_LARGE, "more frames than the input can describe");
 }
 
+/* A real profile from the Python agent's sampler and encoder; the facts to
+ * check were computed by the agent's script from its own recording
+ * (tests/fixtures/pprof/make-agent-profile.py). */
+static void
+test_agent_profile (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "pprof", "agent-wall.pb.gz", NULL);
+  g_autofree char *facts_path = g_test_build_filename (G_TEST_DIST, "fixtures", "pprof", "agent-wall.expected.txt", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *facts = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) profile = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GHashTable) flat = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) cum = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint wall, cpu, checked = 0;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  g_assert_true (g_file_get_contents (facts_path, &facts, NULL, NULL));
+  profile = sg_pprof_import ("agent-wall.pb.gz", (const guint8 *) data, len, &error);
+  g_assert_no_error (error);
+  g_assert_true (sg_profile_find_value_type (profile, "wall", &wall));
+  g_assert_true (sg_profile_find_value_type (profile, "cpu", &cpu));
+  g_assert_cmpuint (sg_profile_get_default_value (profile), ==, wall);
+  g_assert_cmpstr (sg_profile_get_profile_type (profile), ==, "wall");
+  g_assert_cmpstr (sg_profile_get_comment (profile), ==, "made by make-agent-profile.py");
+
+  rows = sg_profile_top (profile, SG_TOP_BY_FUNCTION, wall);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SgTopRow *row = &g_array_index (rows, SgTopRow, i);
+      const char *fn = sg_profile_get_string (profile, row->function);
+      if (row->flat != 0)
+        g_hash_table_insert (flat, g_strdup (fn), g_memdup2 (&row->flat, sizeof row->flat));
+      g_hash_table_insert (cum, g_strdup (fn), g_memdup2 (&row->cum, sizeof row->cum));
+    }
+
+  lines = g_strsplit (facts, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], " ", 4);
+      guint n = g_strv_length (f);
+
+      if (n == 0 || f[0][0] == '\0')
+        continue;
+      checked++;
+      if (g_str_equal (f[0], "samples"))
+        g_assert_cmpuint (sg_profile_get_n_samples (profile), ==, g_ascii_strtoull (f[1], NULL, 10));
+      else if (g_str_equal (f[0], "range"))
+        {
+          gint64 first, last;
+          g_assert_true (sg_profile_get_time_range (profile, &first, &last));
+          g_assert_cmpint (first, ==, g_ascii_strtoll (f[1], NULL, 10));
+          g_assert_cmpint (last, ==, g_ascii_strtoll (f[2], NULL, 10));
+        }
+      else if (g_str_equal (f[0], "thread"))
+        {
+          /* the thread label survives: restricting to it gives its totals */
+          const char *only[] = { f[3], NULL };
+          g_autoptr(SgProfile) part = sg_profile_restrict (profile, G_MININT64, G_MAXINT64, only);
+          g_assert_cmpint (sg_profile_get_total (part, wall), ==, g_ascii_strtoll (f[1], NULL, 10));
+          g_assert_cmpint (sg_profile_get_total (part, cpu), ==, g_ascii_strtoll (f[2], NULL, 10));
+        }
+      else
+        {
+          g_autofree char *name = g_strjoinv (" ", f + 2);
+          gint64 *got = g_hash_table_lookup (g_str_equal (f[0], "flat") ? flat : cum, name);
+          if (got == NULL || *got != g_ascii_strtoll (f[1], NULL, 10))
+            g_error ("%s %s: expected %s, got %" G_GINT64_FORMAT, f[0], name, f[1], got ? *got : -1);
+        }
+    }
+  g_assert_cmpuint (checked, >, 10);
+  /* and nothing the agent did not record */
+  g_assert_cmpuint (g_hash_table_size (cum), ==, checked - 2 - 2 - g_hash_table_size (flat));
+}
+
 /* Our decoder and protobuf-c's generic unpacker agree on real files. */
 static void
 test_matches_protobuf_c (void)
@@ -750,6 +828,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/pprof/import-go-cpu", test_go_cpu);
   g_test_add_func ("/core/pprof/import-go-heap", test_go_heap);
   g_test_add_func ("/core/pprof/inlined-frames", test_go_inline);
+  g_test_add_func ("/core/pprof/import-agent", test_agent_profile);
   g_test_add_func ("/core/pprof/round-trip", test_round_trip);
   g_test_add_func ("/core/pprof/labels-and-metadata", test_labels_and_metadata);
   g_test_add_func ("/core/pprof/truncated", test_truncated);

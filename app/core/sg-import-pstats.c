@@ -21,7 +21,7 @@
  * reached (a cycle without an entry, or pruned) keeps its tottime as a root.
  * So flat totals equal pstats' always; cumulative totals equal pstats' for
  * non-recursive functions.  The walk is bounded: 1M tree nodes, depth 256,
- * branches worth under a nanosecond are dropped.
+ * branches worth under a nanosecond or 10⁻⁷ of the total are dropped.
  */
 #include "sg-import-private.h"
 
@@ -72,6 +72,7 @@ typedef struct
   guint  *on_path;
   GArray *paths;
   GArray *parts;
+  double  min_time;     /* branches below this are invisible: not walked */
 } Walk;
 
 static gboolean
@@ -179,7 +180,7 @@ walk (Walk    *w,
 
       if (w->paths->len >= MAX_PATHS)
         break;
-      if (w->on_path[edge->callee] || !(tc >= MIN_TIME))
+      if (w->on_path[edge->callee] || !(tc >= w->min_time))
         continue;
       walk (w, edge->callee, tc, here, depth + 1);
     }
@@ -362,7 +363,15 @@ sg_import_pstats (const char    *file,
   paths = g_array_new (FALSE, FALSE, sizeof (Path));
   parts = g_array_new (FALSE, FALSE, sizeof (Part));
   on_path = g_new0 (guint, MAX (n_funcs, 1));
-  w = (Walk) { funcs, (Edge *) (gpointer) edges->data, on_path, paths, parts };
+  w = (Walk) { funcs, (Edge *) (gpointer) edges->data, on_path, paths, parts, MIN_TIME };
+  {
+    double roots = 0;
+    for (guint i = 0; i < n_funcs; i++)
+      if (!funcs[i].has_caller)
+        roots += funcs[i].ct;
+    /* Under 10⁻⁷ of the whole no flame graph can show it. */
+    w.min_time = MAX (MIN_TIME, roots * 1e-7);
+  }
   for (guint i = 0; i < n_funcs; i++)
     if (!funcs[i].has_caller)
       walk (&w, i, funcs[i].ct, G_MAXUINT32, 0);
