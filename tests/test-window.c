@@ -15,6 +15,7 @@
 #include "sg-memory-page.h"
 #include "sg-profile-file.h"
 #include "sg-profile-page.h"
+#include "sg-preferences-window.h"
 #include "sg-window.h"
 
 static SgApplication *app;
@@ -177,6 +178,10 @@ test_actions (void)
     { "app.preferences", "<Control>comma" },
     { "win.close", "<Control>w" },
     { "win.show-help-overlay", "<Control>question" },
+    { "win.show-page::debug", "<Alt>1" },
+    { "win.show-page::profile", "<Alt>2" },
+    { "win.show-page::memory", "<Alt>3" },
+    { "win.show-page::compare", "<Alt>4" },
   };
   gboolean found_close = FALSE;
   const char *name, *property;
@@ -610,6 +615,97 @@ test_color_scheme_setting (void)
   g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_PREFER_LIGHT);
 }
 
+
+static GtkWindow *
+find_app_window (GType type)
+{
+  for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_app_window (gpointer type)
+{
+  GtkWindow *found = find_app_window (GPOINTER_TO_SIZE (type));
+
+  return found != NULL && gtk_widget_get_mapped (GTK_WIDGET (found));
+}
+
+/* The preferences window's rows are bound to GSettings, and the style
+ * row really switches the style. */
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWindow *prefs;
+  GtkWidget *combo, *toggle;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  wait_until (has_app_window, GSIZE_TO_POINTER (SG_TYPE_PREFERENCES_WINDOW));
+  prefs = find_app_window (SG_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
+
+  combo = find_descendant (GTK_WIDGET (prefs), is_type, GSIZE_TO_POINTER (ADW_TYPE_COMBO_ROW));
+  toggle = find_descendant (GTK_WIDGET (prefs), is_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+  g_assert_nonnull (combo);
+  g_assert_nonnull (toggle);
+
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 2);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "dark");
+  g_assert_true (adw_style_manager_get_dark (style));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "light");
+  g_assert_false (adw_style_manager_get_dark (style));
+
+  /* And the other way round: a changed setting shows in the row. */
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, 0);
+
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "remember-recent-files"));
+  g_settings_reset (settings, "remember-recent-files");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+
+  gtk_window_destroy (prefs);
+}
+
+static void
+test_about (void)
+{
+  AdwAboutWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  wait_until (has_app_window, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
+  about = ADW_ABOUT_WINDOW (find_app_window (ADW_TYPE_ABOUT_WINDOW));
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_nonnull (strstr (adw_about_window_get_debug_info (about), "GTK 4."));
+  /* The icon comes from the app's resources when nothing is installed. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          APP_ID));
+  gtk_window_destroy (GTK_WINDOW (about));
+}
+
+static void
+test_shortcuts_window (void)
+{
+  GtkWindow *help;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  help = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  flush_frames (3);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (help)));
+  g_assert_true (find_descendant (GTK_WIDGET (help), is_mapped_label_containing,
+                                  "Open a profile file") != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (help), FALSE);
+}
+
 static gboolean
 window_gone (gpointer data)
 {
@@ -699,6 +795,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/drop", test_drop);
   g_test_add_func ("/ui/window/command-line-open", test_command_line_open);
   g_test_add_func ("/ui/window/recent-off", test_recent_off);
+  g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/window/about", test_about);
+  g_test_add_func ("/ui/window/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ui/window/screenshots", test_screenshots);
   g_test_add_func ("/ui/window/state", test_window_state);
 
