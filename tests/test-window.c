@@ -83,6 +83,13 @@ is_mapped_label_containing (GtkWidget     *widget,
          strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
+/* For weak pointers: TRUE once the object is finalized. */
+static gboolean
+object_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 static gboolean
 has_visible_label (gpointer text)
 {
@@ -471,11 +478,26 @@ test_close_profile (void)
   guint n = g_list_model_get_n_items (profiles);
   GtkWidget *close;
 
+  gpointer closed = NULL;
+
   flush_frames (3);
   close = find_descendant (GTK_WIDGET (window), is_close_button_of, "fib.pstats");
   g_assert_nonnull (close);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (profiles, i);
+
+      if (g_strcmp0 (sg_profile_file_get_display_name (profile), "fib.pstats") == 0)
+        {
+          closed = profile;
+          g_object_add_weak_pointer (closed, &closed);
+        }
+    }
+  g_assert_nonnull (closed);
   g_signal_emit_by_name (close, "clicked");
   g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+  /* Nothing keeps a closed profile (and its bytes) alive. */
+  wait_until (object_gone, &closed);
   for (guint i = 0; i < n - 1; i++)
     {
       g_autoptr(SgProfileFile) profile = g_list_model_get_item (profiles, i);
@@ -706,11 +728,6 @@ test_shortcuts_window (void)
   gtk_widget_set_visible (GTK_WIDGET (help), FALSE);
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 /* Last: closes the window and checks what it saved. */
 static void
@@ -723,7 +740,7 @@ test_window_state (void)
   flush_frames (3);
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
-  wait_until (window_gone, &weak);
+  wait_until (object_gone, &weak);
   window = NULL;
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 901);
