@@ -23,12 +23,13 @@ static SgWindow *window;
 
 typedef gboolean (*Condition) (gpointer data);
 
-/* Runs the main loop until @cond holds; fails the test after 10 s. */
+/* Runs the main loop until @cond holds; fails the test after 30 s (the
+ * CI machine is shared, so be patient, but never hang). */
 static void
 wait_until (Condition cond,
             gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (!cond (data))
     {
@@ -38,14 +39,33 @@ wait_until (Condition cond,
     }
 }
 
-/* A few frames, so layout and rendering catch up. */
 static void
-flush_frames (guint n)
+count_paint (GdkFrameClock *clock,
+             guint         *count)
 {
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+  (*count)++;
+}
 
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+static gboolean
+painted_twice (gpointer count)
+{
+  return *(guint *) count >= 2;
+}
+
+/* Waits until the window has really been drawn again (style and layout
+ * up to date), however slow the machine is. */
+static void
+wait_for_paint (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint count = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &count);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  wait_until (painted_twice, &count);
+  g_signal_handler_disconnect (clock, id);
 }
 
 static GtkWidget *
@@ -168,7 +188,7 @@ test_pages (void)
 
   /* An honest empty state: the Profile page says how to open a file. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "profile"));
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_true (has_visible_label ((gpointer) "Open a Profile"));
   g_assert_true (has_visible_label ((gpointer) "No profiles open"));
   g_assert_true (has_visible_label ((gpointer) "No agents connected"));
@@ -318,7 +338,7 @@ test_open_recognised (void)
   g_assert_cmpuint (g_bytes_get_size (sg_profile_file_get_contents (second)), ==, 636);
 
   /* Sidebar rows with name and format, and the Profile page shows the last. */
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_true (has_visible_label ((gpointer) "fib.pstats"));
   g_assert_true (has_visible_label ((gpointer) "go-cpu.pb.gz"));
   g_assert_true (has_visible_label ((gpointer) "cProfile/pstats"));
@@ -457,7 +477,7 @@ test_activate_selected_row (void)
 {
   GtkWidget *row;
 
-  flush_frames (3);
+  wait_for_paint ();
   row = find_descendant (GTK_WIDGET (window), is_row_of, "go-cpu.pb.gz");
   g_assert_nonnull (row);
   g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row)));
@@ -480,7 +500,7 @@ test_close_profile (void)
 
   gpointer closed = NULL;
 
-  flush_frames (3);
+  wait_for_paint ();
   close = find_descendant (GTK_WIDGET (window), is_close_button_of, "fib.pstats");
   g_assert_nonnull (close);
   for (guint i = 0; i < n; i++)
@@ -504,7 +524,7 @@ test_close_profile (void)
 
       g_assert_cmpstr (sg_profile_file_get_display_name (profile), !=, "fib.pstats");
     }
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_false (has_visible_label ((gpointer) "fib.pstats"));
 }
 
@@ -612,12 +632,12 @@ test_screenshots (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_frames (5);
+  wait_for_paint ();
   save_screenshot ("screenshot-window-light.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style));
-  flush_frames (5);
+  wait_for_paint ();
   save_screenshot ("screenshot-window-dark.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_PREFER_LIGHT);
@@ -721,8 +741,7 @@ test_shortcuts_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   help = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-  flush_frames (3);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (help)));
+  wait_until ((Condition) gtk_widget_get_mapped, help);
   g_assert_true (find_descendant (GTK_WIDGET (help), is_mapped_label_containing,
                                   "Open a profile file") != NULL);
   gtk_widget_set_visible (GTK_WIDGET (help), FALSE);
@@ -737,7 +756,7 @@ test_window_state (void)
   gpointer weak = window;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 901, 613);
-  flush_frames (3);
+  wait_for_paint ();
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
   wait_until (object_gone, &weak);
