@@ -588,6 +588,61 @@ test_command_line_open (void)
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
 }
 
+
+static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+is_first_close_button (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "sidebar-close") &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* In a narrow window the sidebar and the page take turns: choosing a
+ * profile shows the page, Back shows the sidebar, and closing a profile
+ * from the sidebar stays there. */
+static void
+test_folded (void)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (window), is_type,
+                                                      GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *close, *row;
+  int width, height;
+
+  g_assert_cmpuint (n, >=, 2);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  wait_until (is_folded, leaflet);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  wait_for_paint ();
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  close = find_descendant (GTK_WIDGET (window), is_first_close_button, NULL);
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+  wait_for_paint ();
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  row = gtk_widget_get_ancestor (find_descendant (GTK_WIDGET (window), is_first_close_button, NULL),
+                                 GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_for_paint ();
+}
+
 static void
 save_screenshot (const char *name)
 {
@@ -845,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/drop", test_drop);
   g_test_add_func ("/ui/window/command-line-open", test_command_line_open);
   g_test_add_func ("/ui/window/recent-off", test_recent_off);
+  g_test_add_func ("/ui/window/folded", test_folded);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/shortcuts-window", test_shortcuts_window);

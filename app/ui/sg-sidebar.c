@@ -16,6 +16,8 @@ struct _SgSidebar
 
   GListModel     *profiles;
   gboolean        folded;
+  /* Set while selecting from code: only the user's choice is signalled. */
+  gboolean        selecting;
 
   /* Template widgets */
   AdwSplitButton *open_button;
@@ -34,6 +36,7 @@ enum {
 
 enum {
   PROFILE_SELECTED,
+  PROFILE_ACTIVATED,
   PROFILE_CLOSE_REQUESTED,
   N_SIGNALS
 };
@@ -114,9 +117,9 @@ update_empty_states (SgSidebar *self)
   gtk_widget_set_visible (self->profiles_empty, !has_profiles);
 }
 
-/* Both selection and activation: in a folded window the selected row is
- * still selected when the user comes back, and clicking it must show the
- * page again. */
+/* Selection (arrow keys, or GtkListBox moving it when a row goes away)
+ * shows that profile; activation (click, Enter) also asks to go to the
+ * page, which matters in a folded window. */
 static void
 on_profile_row_selected (SgSidebar     *self,
                          GtkListBoxRow *row,
@@ -124,10 +127,20 @@ on_profile_row_selected (SgSidebar     *self,
 {
   SgProfileFile *profile;
 
-  if (row == NULL)
+  if (row == NULL || self->selecting)
     return;
   profile = g_object_get_data (G_OBJECT (row), "sg-profile");
   g_signal_emit (self, signals[PROFILE_SELECTED], 0, profile);
+}
+
+static void
+on_profile_row_activated (SgSidebar     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  SgProfileFile *profile = g_object_get_data (G_OBJECT (row), "sg-profile");
+
+  g_signal_emit (self, signals[PROFILE_ACTIVATED], 0, profile);
 }
 
 static void
@@ -212,6 +225,12 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
+  signals[PROFILE_ACTIVATED] =
+    g_signal_new ("profile-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
   signals[PROFILE_CLOSE_REQUESTED] =
     g_signal_new ("profile-close-requested",
                   G_TYPE_FROM_CLASS (klass),
@@ -226,6 +245,7 @@ sg_sidebar_class_init (SgSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sgsidebar");
@@ -260,6 +280,7 @@ sg_sidebar_set_profiles (SgSidebar  *self,
   update_empty_states (self);
 }
 
+/* Selects @profile's row without emitting ::profile-selected. */
 void
 sg_sidebar_select_profile (SgSidebar     *self,
                            SgProfileFile *profile)
@@ -280,7 +301,9 @@ sg_sidebar_select_profile (SgSidebar     *self,
         {
           GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->profiles_list, position);
 
+          self->selecting = TRUE;
           gtk_list_box_select_row (self->profiles_list, row);
+          self->selecting = FALSE;
           return;
         }
     }

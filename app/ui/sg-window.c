@@ -77,34 +77,56 @@ find_profile (SgWindow *self,
   return FALSE;
 }
 
+/* Puts @profile on the Profile page; in a folded window, going to the
+ * page is only done when the user asked for it (@navigate). */
+static void
+present_profile (SgWindow      *self,
+                 SgProfileFile *profile,
+                 gboolean       navigate)
+{
+  sg_profile_page_set_profile (self->profile_page, profile);
+  adw_view_stack_set_visible_child_name (self->stack, "profile");
+  if (navigate)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 static void
 show_profile (SgWindow      *self,
               SgProfileFile *profile)
 {
-  sg_profile_page_set_profile (self->profile_page, profile);
-  adw_view_stack_set_visible_child_name (self->stack, "profile");
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  present_profile (self, profile, TRUE);
 }
 
 static void
 on_profile_selected (SgWindow      *self,
                      SgProfileFile *profile)
 {
-  show_profile (self, profile);
+  present_profile (self, profile, FALSE);
+}
+
+static void
+on_profile_activated (SgWindow      *self,
+                      SgProfileFile *profile)
+{
+  present_profile (self, profile, TRUE);
 }
 
 static void
 on_profile_close_requested (SgWindow      *self,
                             SgProfileFile *profile)
 {
+  /* Removing the row drops the references the sidebar holds. */
+  g_autoptr(SgProfileFile) closing = g_object_ref (profile);
   guint position;
 
-  if (!g_list_store_find (self->profiles, profile, &position))
+  if (!g_list_store_find (self->profiles, closing, &position))
     return;
 
   g_list_store_remove (self->profiles, position);
 
-  if (sg_profile_page_get_profile (self->profile_page) == profile)
+  /* The next profile takes its place, without leaving the sidebar when
+   * the window is folded. */
+  if (sg_profile_page_get_profile (self->profile_page) == closing)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->profiles));
       g_autoptr(SgProfileFile) next = NULL;
@@ -159,6 +181,7 @@ on_profile_loaded (GObject      *object,
 
       existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
       sg_sidebar_select_profile (self->sidebar, existing);
+      show_profile (self, existing);
       return;
     }
 
@@ -319,6 +342,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
 
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
