@@ -8,6 +8,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sg-application.h"
 #include "sg-compare-page.h"
@@ -380,6 +386,70 @@ test_recent_off (void)
   g_settings_reset (settings, "remember-recent-files");
 }
 
+
+
+static gboolean
+is_stop_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "sidebar-stop") &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* A file that takes long to read shows a row with a Stop button; a read
+ * that was stopped never adds a profile, even when it completes later.
+ * A FIFO stands in for a slow disk: reading it blocks until written. */
+static void
+test_stop_reading (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "slow.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *stop;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gssize written;
+  int fd;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  sg_window_open_file (window, file);
+  wait_until (has_visible_label, (gpointer) "Reading…");
+  g_assert_true (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  /* Asking again while it is being read does not start a second read. */
+  sg_window_open_file (window, file);
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  stop = find_descendant (GTK_WIDGET (window), is_stop_button, NULL);
+  g_assert_nonnull (stop);
+  g_signal_emit_by_name (stop, "clicked");
+  wait_for_paint ();
+  g_assert_false (has_visible_label ((gpointer) "Reading…"));
+
+  /* Unblock the reader, if it got as far as opening the FIFO, with a real
+   * profile. GIO may notice the stop as soon as open() returns and close
+   * its end (the write then fails with EPIPE), or may have given up
+   * before opening (ENXIO here); either way the profile must be dropped. */
+  signal (SIGPIPE, SIG_IGN);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
+    g_main_context_iteration (NULL, FALSE);
+  if (fd >= 0)
+    {
+      written = write (fd, data, len);
+      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
+      close (fd);
+    }
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
+  g_assert_false (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_unlink (path);
+}
 
 static gboolean
 is_split_button (GtkWidget     *widget,
@@ -894,6 +964,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-empty", test_open_empty);
   g_test_add_func ("/ui/window/open-corrupt-gzip", test_open_corrupt_gzip);
   g_test_add_func ("/ui/window/open-recognised", test_open_recognised);
+  g_test_add_func ("/ui/window/stop-reading", test_stop_reading);
   g_test_add_func ("/ui/window/recent-menu", test_recent_menu);
   g_test_add_func ("/ui/window/activate-selected-row", test_activate_selected_row);
   g_test_add_func ("/ui/window/close-profile", test_close_profile);

@@ -24,7 +24,9 @@ struct _SgWindow
 
   GSettings            *settings;
   GListStore           *profiles;
-  GCancellable         *cancellable;
+  /* Files being read (GFile), shown in the sidebar, and how to stop each. */
+  GListStore           *loading;
+  GHashTable           *cancellables;
   guint                 n_loading;
 
   /* Template widgets */
@@ -45,6 +47,22 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+typedef struct
+{
+  SgWindow *self;
+  GFile    *file;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_clear_object (&load->self);
+  g_clear_object (&load->file);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
 static void
 set_n_loading (SgWindow *self,
                guint     n_loading)
@@ -52,9 +70,38 @@ set_n_loading (SgWindow *self,
   if (self->n_loading == n_loading)
     return;
   self->n_loading = n_loading;
-  if (self->sidebar != NULL)
-    sg_sidebar_set_loading (self->sidebar, n_loading > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
+}
+
+/* Takes @file's row out of the sidebar; its read may still be finishing. */
+static void
+forget_load (SgWindow *self,
+             GFile    *file)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->loading));
+
+  g_hash_table_remove (self->cancellables, file);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) item = g_list_model_get_item (G_LIST_MODEL (self->loading), i);
+
+      if (g_file_equal (item, file))
+        {
+          g_list_store_remove (self->loading, i);
+          break;
+        }
+    }
+}
+
+static void
+on_load_cancel_requested (SgWindow *self,
+                          GFile    *file)
+{
+  GCancellable *cancellable = g_hash_table_lookup (self->cancellables, file);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  forget_load (self, file);
 }
 
 static gboolean
@@ -157,7 +204,8 @@ on_profile_loaded (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(SgWindow) self = user_data;
+  g_autoptr(Load) load = user_data;
+  SgWindow *self = load->self;
   g_autoptr(SgProfileFile) profile = NULL;
   g_autoptr(GError) error = NULL;
   guint position;
@@ -165,8 +213,10 @@ on_profile_loaded (GObject      *object,
   profile = sg_profile_file_load_finish (result, &error);
   set_n_loading (self, self->n_loading - 1);
 
+  /* Stopped by the user, or the window closed: nothing to say. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  forget_load (self, load->file);
 
   if (profile == NULL)
     {
@@ -261,8 +311,6 @@ sg_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_apply (self->settings);
 
-  g_cancellable_cancel (self->cancellable);
-
   return GTK_WINDOW_CLASS (sg_window_parent_class)->close_request (window);
 }
 
@@ -270,8 +318,16 @@ static void
 sg_window_dispose (GObject *object)
 {
   SgWindow *self = (SgWindow *)object;
+  GHashTableIter iter;
+  gpointer cancellable;
 
-  g_cancellable_cancel (self->cancellable);
+  /* Reads still running are of no use to anyone now. */
+  if (self->cancellables != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->cancellables);
+      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+        g_cancellable_cancel (cancellable);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
 
   G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
@@ -284,7 +340,8 @@ sg_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->profiles);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->loading);
+  g_clear_pointer (&self->cancellables, g_hash_table_unref);
 
   G_OBJECT_CLASS (sg_window_parent_class)->finalize (object);
 }
@@ -344,6 +401,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_load_cancel_requested);
 
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -372,8 +430,11 @@ sg_window_init (SgWindow *self)
   sg_sidebar_set_recent_menu (self->sidebar, recent);
 
   self->profiles = g_list_store_new (SG_TYPE_PROFILE_FILE);
-  self->cancellable = g_cancellable_new ();
+  self->loading = g_list_store_new (G_TYPE_FILE);
+  self->cancellables = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
+                                              g_object_unref, g_object_unref);
   sg_sidebar_set_profiles (self->sidebar, G_LIST_MODEL (self->profiles));
+  sg_sidebar_set_loading (self->sidebar, G_LIST_MODEL (self->loading));
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -405,6 +466,8 @@ void
 sg_window_open_file (SgWindow *self,
                      GFile    *file)
 {
+  g_autoptr(GCancellable) cancellable = NULL;
+  Load *load;
   guint position;
 
   g_return_if_fail (SG_IS_WINDOW (self));
@@ -420,8 +483,19 @@ sg_window_open_file (SgWindow *self,
       return;
     }
 
+  /* Already being read: its row is there, with its own Stop button. */
+  if (g_hash_table_contains (self->cancellables, file))
+    return;
+
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->file = g_object_ref (file);
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->cancellables, g_object_ref (file), g_object_ref (cancellable));
+  g_list_store_append (self->loading, file);
+
   set_n_loading (self, self->n_loading + 1);
-  sg_profile_file_load_async (file, self->cancellable, on_profile_loaded, g_object_ref (self));
+  sg_profile_file_load_async (file, cancellable, on_profile_loaded, load);
 }
 
 /**
