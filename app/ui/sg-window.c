@@ -213,8 +213,9 @@ on_profile_loaded (GObject      *object,
   profile = sg_profile_file_load_finish (result, &error);
   set_n_loading (self, self->n_loading - 1);
 
-  /* Stopped by the user, or the window closed: nothing to say. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Stopped by the user, or the window closed (its template children are
+   * gone then, even if the read won the race against the cancellation). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sidebar == NULL)
     return;
   forget_load (self, load->file);
 
@@ -224,7 +225,7 @@ on_profile_loaded (GObject      *object,
       return;
     }
 
-  /* Opened twice while the first read was running: keep the first. */
+  /* Opened again after a stopped read of the same file: keep the first. */
   if (find_profile (self, sg_profile_file_get_file (profile), &position))
     {
       g_autoptr(SgProfileFile) existing = NULL;
