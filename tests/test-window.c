@@ -388,6 +388,34 @@ test_recent_off (void)
 
 
 
+
+/* Unblocks a reader of the FIFO at @path, if it got as far as opening it,
+ * with a real profile. GIO may notice a stop as soon as open() returns and
+ * close its end (the write then fails with EPIPE), or may have given up
+ * before opening (ENXIO here, until no read is pending). */
+static void
+feed_fifo (const char *path)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gssize written;
+  int fd;
+
+  signal (SIGPIPE, SIG_IGN);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
+    g_main_context_iteration (NULL, FALSE);
+  if (fd >= 0)
+    {
+      written = write (fd, data, len);
+      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
+      close (fd);
+    }
+}
+
 static gboolean
 is_stop_button (GtkWidget     *widget,
                 gconstpointer  data)
@@ -404,15 +432,9 @@ test_stop_reading (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "slow.pb.gz", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFile) pstats = fixture ("fib.pstats");
-  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
   GListModel *profiles = sg_window_get_profiles (window);
   guint n = g_list_model_get_n_items (profiles);
   GtkWidget *stop;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  gssize written;
-  int fd;
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
   sg_window_open_file (window, file);
@@ -430,21 +452,7 @@ test_stop_reading (void)
   wait_for_paint ();
   g_assert_false (has_visible_label ((gpointer) "Reading…"));
 
-  /* Unblock the reader, if it got as far as opening the FIFO, with a real
-   * profile. GIO may notice the stop as soon as open() returns and close
-   * its end (the write then fails with EPIPE), or may have given up
-   * before opening (ENXIO here); either way the profile must be dropped. */
-  signal (SIGPIPE, SIG_IGN);
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
-       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
-    g_main_context_iteration (NULL, FALSE);
-  if (fd >= 0)
-    {
-      written = write (fd, data, len);
-      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
-      close (fd);
-    }
+  feed_fifo (path);
   wait_until (is_idle, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
   g_assert_false (has_visible_label ((gpointer) "slow.pb.gz"));
@@ -880,12 +888,24 @@ test_window_state (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   gpointer weak = window;
 
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "closing.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
   gtk_window_set_default_size (GTK_WINDOW (window), 901, 613);
   wait_for_paint ();
+
+  /* Closed while a file is still being read: the read is stopped, and its
+   * end, however it comes, touches nothing of the closed window. */
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  sg_window_open_file (window, file);
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
+  feed_fifo (path);
   wait_until (object_gone, &weak);
   window = NULL;
+  g_unlink (path);
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 901);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 613);
