@@ -32,14 +32,22 @@ static const struct {
   { "win.show-page::compare",  { "<Alt>4", NULL } },
 };
 
+/* The most recently focused main window, skipping dialogs. */
 static SgWindow *
-get_or_create_window (SgApplication *self)
+get_main_window (SgApplication *self)
 {
-  /* The list is most-recently-focused first; skip dialogs. */
   for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (SG_IS_WINDOW (l->data))
       return SG_WINDOW (l->data);
-  return sg_window_new (self);
+  return NULL;
+}
+
+static SgWindow *
+get_or_create_window (SgApplication *self)
+{
+  SgWindow *window = get_main_window (self);
+
+  return window != NULL ? window : sg_window_new (self);
 }
 
 static AdwColorScheme
@@ -127,10 +135,11 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SgApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SgPreferencesWindow *preferences = sg_preferences_window_new (self->settings);
 
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  /* Part of the application, so app.quit closes it too. */
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_main_window (self)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -140,7 +149,6 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   SgApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Spyglass developers", NULL };
   g_autofree char *debug_info = NULL;
   GtkWidget *about;
@@ -161,7 +169,8 @@ about_action (GSimpleAction *action,
                                                                  : "unknown");
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
+                        "application", self,
+                        "transient-for", get_main_window (self),
                         "application-icon", APP_ID,
                         "application-name", _("Spyglass"),
                         "developer-name", _("The Spyglass developers"),
