@@ -41,6 +41,8 @@ struct _SgProfilePage
   char            *view;
   char            *colors;
   gboolean         syncing;
+  gboolean         pin_root;
+  gboolean         scrolling;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -522,24 +524,38 @@ static void
 scroll_flame_to_root (SgProfilePage *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->flame_scroller);
+  double value;
 
   /* The root is at the bottom of a flame graph, at the top of an icicle. */
-  gtk_adjustment_set_value (adj, sg_flame_graph_get_icicle (self->flame_graph)
-                                   ? 0 : gtk_adjustment_get_upper (adj));
+  value = sg_flame_graph_get_icicle (self->flame_graph)
+            ? 0 : gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, value);
+  self->scrolling = FALSE;
 }
 
-static gboolean
-scroll_idle (gpointer user_data)
-{
-  scroll_flame_to_root (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* After the next layout pass, when the scroller knows the new height. */
+/* A new layout or orientation shows the root first.  The scroller learns
+ * the graph's new height only at the next allocation, so the page stays
+ * pinned to the root until then, or until the user scrolls. */
 static void
 schedule_scroll_to_root (SgProfilePage *self)
 {
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_idle, g_object_ref (self), g_object_unref);
+  self->pin_root = TRUE;
+  scroll_flame_to_root (self);
+}
+
+static void
+adjustment_upper_cb (SgProfilePage *self)
+{
+  if (self->pin_root)
+    scroll_flame_to_root (self);
+}
+
+static void
+adjustment_value_cb (SgProfilePage *self)
+{
+  if (!self->scrolling)
+    self->pin_root = FALSE;
 }
 
 static void
@@ -1146,6 +1162,12 @@ sg_profile_page_init (SgProfilePage *self)
   g_signal_connect_object (self->regex_button, "toggled",
                            G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "notify::upper",
+                           G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "notify::page-size",
+                           G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "value-changed",
+                           G_CALLBACK (adjustment_value_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flame_graph, "notify::layout",
                            G_CALLBACK (layout_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flame_graph, "notify::zoom-box",
