@@ -473,6 +473,18 @@ test_value_types (void)
   g_assert_cmpstr (sg_profile_get_value_type (shown, sg_profile_page_get_value_index (page)), ==, "cpu");
   g_assert_true (sg_profile_find_value_type (shown, "wall", &wall));
 
+  /* Taller than its pane: the flame graph opens scrolled to its root. */
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (graph), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    flush_frames (3);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
+    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj),
+                                    gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj),
+                                    0.5);
+  }
+
   sg_profile_page_set_value_index (page, wall);
   wait_until (is_idle);
   g_assert_cmpuint (sg_flame_layout_get_value_index (sg_flame_graph_get_layout (graph)), ==, wall);

@@ -42,7 +42,6 @@ struct _SgProfilePage
   char            *colors;
   gboolean         syncing;
   gboolean         pin_root;
-  gboolean         scrolling;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -529,9 +528,7 @@ scroll_flame_to_root (SgProfilePage *self)
   /* The root is at the bottom of a flame graph, at the top of an icicle. */
   value = sg_flame_graph_get_icicle (self->flame_graph)
             ? 0 : gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-  self->scrolling = TRUE;
   gtk_adjustment_set_value (adj, value);
-  self->scrolling = FALSE;
 }
 
 /* A new layout or orientation shows the root first.  The scroller learns
@@ -551,11 +548,13 @@ adjustment_upper_cb (SgProfilePage *self)
     scroll_flame_to_root (self);
 }
 
-static void
-adjustment_value_cb (SgProfilePage *self)
+static gboolean
+user_scroll_cb (SgProfilePage *self)
 {
-  if (!self->scrolling)
-    self->pin_root = FALSE;
+  /* GTK also moves the value when the content resizes; only the user's
+   * own scrolling unpins the root. */
+  self->pin_root = FALSE;
+  return FALSE;
 }
 
 static void
@@ -1166,8 +1165,13 @@ sg_profile_page_init (SgProfilePage *self)
                            G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "notify::page-size",
                            G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "value-changed",
-                           G_CALLBACK (adjustment_value_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (scroll, "scroll", G_CALLBACK (user_scroll_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->flame_scroller), scroll);
+  }
   g_signal_connect_object (self->flame_graph, "notify::layout",
                            G_CALLBACK (layout_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flame_graph, "notify::zoom-box",

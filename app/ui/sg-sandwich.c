@@ -205,6 +205,7 @@ graph_pane (SgSandwich    *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *viewport;
 
   *title = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (*title), 0);
@@ -218,7 +219,11 @@ graph_pane (SgSandwich    *self,
   sg_flame_graph_set_icicle (*graph, icicle);
   gtk_widget_set_vexpand (GTK_WIDGET (*graph), TRUE);
   gtk_widget_set_valign (GTK_WIDGET (*graph), icicle ? GTK_ALIGN_START : GTK_ALIGN_END);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (*graph));
+  /* Not scroll-to-focus: the graph is one tall focusable widget. */
+  viewport = gtk_viewport_new (NULL, NULL);
+  gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (viewport), FALSE);
+  gtk_viewport_set_child (GTK_VIEWPORT (viewport), GTK_WIDGET (*graph));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), viewport);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
