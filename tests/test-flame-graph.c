@@ -79,6 +79,15 @@ save_screenshot (const char *name)
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a page switch the paintable can be empty until the next
+   * frame: let GTK draw one and try again. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      flush_frames (1);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

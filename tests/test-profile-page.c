@@ -143,6 +143,15 @@ save_screenshot (const char *name)
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a page switch the paintable can be empty until the next
+   * frame: let GTK draw one and try again. */
+  for (guint tries = 0; node == NULL && tries < 50; tries++)
+    {
+      flush_frames (1);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -508,6 +517,39 @@ test_value_types (void)
   save_screenshot ("profile-page-agent-wall.png");
 }
 
+static void
+test_search (void)
+{
+  SgFlameGraph *graph;
+  GtkWidget *entry;
+  GtkWidget *root;
+
+  open_fixture ("pstats", "werkzeug-app.prof");
+  graph = sg_profile_page_get_flame_graph (page);
+  root = GTK_WIDGET (page);
+
+  /* Ctrl+F (profile.search) puts the keyboard in the search entry. */
+  g_assert_true (gtk_widget_activate_action (root, "profile.search", NULL));
+  entry = gtk_root_get_focus (gtk_widget_get_root (root));
+  g_assert_nonnull (entry);
+  entry = gtk_widget_get_ancestor (entry, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "fib");
+  /* The entry reports changes after a short delay. */
+  while (sg_flame_graph_get_match_fraction (graph) < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat (sg_flame_graph_get_match_fraction (graph), >, 0);
+  g_assert_cmpfloat (sg_flame_graph_get_match_fraction (graph), <, 1);
+  flush_frames (2);
+  g_assert_nonnull (find_label (root, "matched"));
+  save_screenshot ("profile-page-search.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  while (sg_flame_graph_get_match_fraction (graph) >= 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -532,6 +574,7 @@ main (int    argc,
   g_test_add_func ("/ui/profile-page/filters", test_filters);
   g_test_add_func ("/ui/profile-page/views", test_views);
   g_test_add_func ("/ui/profile-page/value-types", test_value_types);
+  g_test_add_func ("/ui/profile-page/search", test_search);
   g_test_add_func ("/ui/profile-page/bad-file", test_bad_file);
   g_test_add_func ("/ui/profile-page/cancel", test_cancel);
 

@@ -571,12 +571,25 @@ action_box (SgFlameGraph *self)
 {
   /* Menu actions act on the box the menu was opened on; keyboard ones on
    * the cursor. */
-  if (self->context_menu != NULL && gtk_widget_get_visible (self->context_menu) &&
-      get_box (self, self->context_box) != NULL)
-    return self->context_box;
   if (get_box (self, self->context_box) != NULL)
     return self->context_box;
   return self->cursor_box;
+}
+
+static gboolean
+forget_context_box (gpointer data)
+{
+  SG_FLAME_GRAPH (data)->context_box = SG_FLAME_BOX_NONE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+context_menu_closed_cb (SgFlameGraph *self)
+{
+  /* After the chosen item's action has run (it is activated as the menu
+   * closes), so a dismissed menu does not leave keyboard shortcuts acting
+   * on the box it was opened on. */
+  g_idle_add_full (G_PRIORITY_LOW, forget_context_box, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -1120,6 +1133,8 @@ sg_flame_graph_init (SgFlameGraph *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  g_signal_connect_object (self->context_menu, "closed", G_CALLBACK (context_menu_closed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   update_label_layout (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
