@@ -322,6 +322,22 @@ relayout (SgFlameGraph *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* In a scrolled window, keeps the keyboard cursor's row on screen. */
+static void
+scroll_to_cursor (SgFlameGraph *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  const SgFlameBox *b = get_box (self, self->cursor_box);
+  GtkAdjustment *adj;
+  double y;
+
+  if (scroller == NULL || b == NULL)
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  y = _sg_flame_graph_row_y (self, b->depth, gtk_widget_get_height (GTK_WIDGET (self)));
+  gtk_adjustment_clamp_page (adj, MAX (y - SG_FLAME_ROW_HEIGHT, 0), y + 2 * SG_FLAME_ROW_HEIGHT);
+}
+
 /* Moves the keyboard cursor and keeps it inside the view by zooming out
  * to the nearest zoomed ancestor that contains it. */
 static void
@@ -348,6 +364,7 @@ move_cursor (SgFlameGraph *self,
     }
 
   update_accessible (self);
+  scroll_to_cursor (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -58,6 +58,7 @@ struct _SgProfilePage
   GtkBox          *breadcrumb;
   GtkBox          *chips;
   GtkLabel        *summary_label;
+  GtkSpinner      *busy_spinner;
   GtkStack        *view_stack;
   GtkScrolledWindow *flame_scroller;
   SgFlameGraph    *flame_graph;
@@ -100,6 +101,11 @@ toast (SgProfilePage *self,
 static void
 notify_busy (SgProfilePage *self)
 {
+  gboolean busy = sg_profile_page_get_busy (self);
+
+  /* Filtering or laying out a large profile takes seconds: say so. */
+  gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), busy);
+  gtk_spinner_set_spinning (self->busy_spinner, busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -1121,6 +1127,7 @@ sg_profile_page_class_init (SgProfilePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, breadcrumb);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, chips);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SgProfilePage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, flame_scroller);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, flame_graph);
@@ -1201,6 +1208,8 @@ sg_profile_page_init (SgProfilePage *self)
   g_signal_connect_object (self->top_table, "row-activated",
                            G_CALLBACK (table_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->top_table, "notify::loading",
+                           G_CALLBACK (notify_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flame_graph, "notify::loading",
                            G_CALLBACK (notify_busy), self, G_CONNECT_SWAPPED);
 
   update_breadcrumb (self);
