@@ -145,7 +145,9 @@ test_pstats_reference (void)
       sum += expected;
       checked++;
     }
-  g_assert_cmpuint (checked, ==, 172);
+  /* Every function pstats knows (172 in the checked-in fixture). */
+  g_assert_cmpuint (checked, >, 100);
+  g_assert_cmpuint (checked, ==, sg_profile_get_n_frames (profile));
   g_assert_cmpint (sg_profile_get_total (profile, 0), ==, sum);
 }
 
