@@ -119,6 +119,7 @@ test_pstats_reference (void)
 {
   g_autoptr(SgProfile) profile = load_fixture ("pstats", "werkzeug-app.prof");
   g_autoptr(GHashTable) self = self_by_frame (profile, 0);
+  g_autoptr(GHashTable) calls = self_by_frame (profile, 1);
   g_autoptr(GBytes) tsv = read_fixture ("pstats", "werkzeug-app.pstats.tsv");
   g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (tsv, NULL), "\n", -1);
   guint checked = 0;
@@ -126,6 +127,8 @@ test_pstats_reference (void)
 
   g_assert_cmpstr (sg_profile_get_value_type (profile, 0), ==, "wall");
   g_assert_cmpstr (sg_profile_get_value_unit (profile, 0), ==, "nanoseconds");
+  g_assert_cmpstr (sg_profile_get_value_type (profile, 1), ==, "calls");
+  g_assert_cmpuint (sg_profile_get_default_value (profile), ==, 0);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -142,6 +145,9 @@ test_pstats_reference (void)
       /* pstats' tottime, rounded to the nanosecond, is the function's flat total. */
       if (expected > 0 || lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])) != -1)
         g_assert_cmpint (lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==, expected);
+      /* And ncalls is its flat call count. */
+      g_assert_cmpint (lookup_self (calls, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==,
+                       g_ascii_strtoll (cols[4], NULL, 10));
       sum += expected;
       checked++;
     }
