@@ -393,6 +393,19 @@ test_speedscope_edge_cases (void)
     g_assert_cmpuint (sg_profile_get_max_depth (evented), ==, 2);
   }
 
+  /* Profiles in different time units share the nanoseconds value type. */
+  {
+    const char *units = "{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"milliseconds\",\"samples\":[[0]],\"weights\":[2]},"
+                        "{\"type\":\"sampled\",\"unit\":\"microseconds\",\"samples\":[[0]],\"weights\":[3]}],"
+                        "\"shared\":{\"frames\":[{\"name\":\"a\"}]}}";
+    g_autoptr(SgProfile) mixed = sg_import_speedscope ("s", units, strlen (units), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (mixed, 0), ==, 2003000);
+  }
+  assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"seconds\"},"
+                           "{\"type\":\"sampled\",\"unit\":\"bytes\"}]}", "cannot be combined");
+
   /* Whole nanoseconds beyond 2⁵³ add up exactly (a fuzzer found our own
    * export of a long pstats profile reading back 17 ns off). */
   {
