@@ -119,6 +119,7 @@ test_pstats_reference (void)
 {
   g_autoptr(SgProfile) profile = load_fixture ("pstats", "werkzeug-app.prof");
   g_autoptr(GHashTable) self = self_by_frame (profile, 0);
+  g_autoptr(GHashTable) calls = self_by_frame (profile, 1);
   g_autoptr(GBytes) tsv = read_fixture ("pstats", "werkzeug-app.pstats.tsv");
   g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (tsv, NULL), "\n", -1);
   guint checked = 0;
@@ -126,6 +127,8 @@ test_pstats_reference (void)
 
   g_assert_cmpstr (sg_profile_get_value_type (profile, 0), ==, "wall");
   g_assert_cmpstr (sg_profile_get_value_unit (profile, 0), ==, "nanoseconds");
+  g_assert_cmpstr (sg_profile_get_value_type (profile, 1), ==, "calls");
+  g_assert_cmpuint (sg_profile_get_default_value (profile), ==, 0);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -142,10 +145,15 @@ test_pstats_reference (void)
       /* pstats' tottime, rounded to the nanosecond, is the function's flat total. */
       if (expected > 0 || lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])) != -1)
         g_assert_cmpint (lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==, expected);
+      /* And ncalls is its flat call count. */
+      g_assert_cmpint (lookup_self (calls, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==,
+                       g_ascii_strtoll (cols[4], NULL, 10));
       sum += expected;
       checked++;
     }
-  g_assert_cmpuint (checked, ==, 172);
+  /* Every function pstats knows (172 in the checked-in fixture). */
+  g_assert_cmpuint (checked, >, 100);
+  g_assert_cmpuint (checked, ==, sg_profile_get_n_frames (profile));
   g_assert_cmpint (sg_profile_get_total (profile, 0), ==, sum);
 }
 
@@ -370,6 +378,34 @@ test_speedscope_edge_cases (void)
   g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 3);
   g_assert_cmpint (sg_profile_get_node_self (profile, 0)[SG_NODE_ROOT], ==, 1);
 
+  /* Frames still open at the end run until endValue; a gap with nothing
+   * open is no sample. */
+  {
+    const char *open_end = "{\"profiles\":[{\"type\":\"evented\",\"unit\":\"milliseconds\",\"endValue\":10,\"events\":["
+                           "{\"type\":\"O\",\"frame\":0,\"at\":1},{\"type\":\"C\",\"frame\":0,\"at\":2},"
+                           "{\"type\":\"O\",\"frame\":0,\"at\":4},{\"type\":\"O\",\"frame\":1,\"at\":4.5}]}],"
+                           "\"shared\":{\"frames\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}";
+    g_autoptr(SgProfile) evented = sg_import_speedscope ("s", open_end, strlen (open_end), &error);
+
+    g_assert_no_error (error);
+    /* 1–2 ms in a, 4–4.5 ms in a, 4.5–10 ms in a → b */
+    g_assert_cmpint (sg_profile_get_total (evented, 0), ==, 7000000);
+    g_assert_cmpuint (sg_profile_get_max_depth (evented), ==, 2);
+  }
+
+  /* Profiles in different time units share the nanoseconds value type. */
+  {
+    const char *units = "{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"milliseconds\",\"samples\":[[0]],\"weights\":[2]},"
+                        "{\"type\":\"sampled\",\"unit\":\"microseconds\",\"samples\":[[0]],\"weights\":[3]}],"
+                        "\"shared\":{\"frames\":[{\"name\":\"a\"}]}}";
+    g_autoptr(SgProfile) mixed = sg_import_speedscope ("s", units, strlen (units), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (mixed, 0), ==, 2003000);
+  }
+  assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"seconds\"},"
+                           "{\"type\":\"sampled\",\"unit\":\"bytes\"}]}", "cannot be combined");
+
   /* Whole nanoseconds beyond 2⁵³ add up exactly (a fuzzer found our own
    * export of a long pstats profile reading back 17 ns off). */
   {
@@ -497,6 +533,39 @@ assert_cpuprofile_fails (const char *text,
   g_assert_true (g_str_has_prefix (error->message, "c.cpuprofile: "));
   if (strstr (error->message, message_part) == NULL)
     g_error ("“%s” does not mention “%s”", error->message, message_part);
+}
+
+static void
+test_cpuprofile_variants (void)
+{
+  /* Older writers link nodes by "parent"; some write hit counts only. */
+  const char *by_parent = "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"(root)\"}},"
+                          "{\"id\":2,\"parent\":1,\"callFrame\":{\"functionName\":\"main\",\"url\":\"m.js\",\"lineNumber\":0}},"
+                          "{\"id\":3,\"parent\":2,\"callFrame\":{\"functionName\":\"\",\"url\":\"m.js\",\"lineNumber\":4}}],"
+                          "\"startTime\":100,\"endTime\":190,\"samples\":[3,2,3],\"timeDeltas\":[10,30,20]}";
+  const char *hits_only = "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"a\"},\"hitCount\":4,\"children\":[2]},"
+                          "{\"id\":2,\"callFrame\":{\"functionName\":\"b\"},\"hitCount\":6}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) a = sg_import_cpuprofile ("a", by_parent, strlen (by_parent), &error);
+  g_autoptr(SgProfile) b = NULL;
+  const SgSample *samples;
+
+  g_assert_no_error (error);
+  /* (root) is dropped: main → (anonymous), two levels. */
+  g_assert_cmpuint (sg_profile_get_max_depth (a), ==, 2);
+  g_assert_cmpint (sg_profile_get_total (a, 0), ==, 3);
+  /* Samples at 110, 140 and 160 µs; each lasts until the next, the last until endTime. */
+  g_assert_cmpint (sg_profile_get_total (a, 1), ==, (30 + 20 + 30) * 1000);
+  samples = sg_profile_get_samples (a);
+  g_assert_cmpint (samples[0].timestamp_ns, ==, 110000);
+  g_assert_cmpint (samples[2].timestamp_ns, ==, 160000);
+  g_assert_cmpstr (sg_profile_get_frame_function (a, sg_profile_get_nodes (a)[samples[0].node].frame), ==, "(anonymous)");
+  g_assert_cmpint (sg_profile_get_frames (a)[sg_profile_get_nodes (a)[samples[0].node].frame].line, ==, 5);
+
+  b = sg_import_cpuprofile ("b", hits_only, strlen (hits_only), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sg_profile_get_total (b, 0), ==, 10);
+  g_assert_cmpint (sg_profile_get_total (b, 1), ==, 0);
 }
 
 static void
@@ -831,6 +900,7 @@ main (int    argc,
   g_test_add_func ("/core/speedscope/fixture", test_speedscope_fixture);
   g_test_add_func ("/core/speedscope/edge-cases", test_speedscope_edge_cases);
   g_test_add_func ("/core/cpuprofile/fixture", test_cpuprofile_fixture);
+  g_test_add_func ("/core/cpuprofile/variants", test_cpuprofile_variants);
   g_test_add_func ("/core/cpuprofile/edge-cases", test_cpuprofile_edge_cases);
   g_test_add_func ("/core/import/bad-input", test_bad_input_all);
   g_test_add_func ("/core/loader/gzip", test_loader_gzip);

@@ -42,6 +42,7 @@ typedef struct
   GArray *weights;        /* double */
   GArray *int_weights;    /* gint64, exact, while every weight is a whole number */
   gboolean fractional;    /* some weight is not: use the doubles */
+  double  factor;         /* from its unit to the model's */
   GArray *events;         /* Event */
   gsize   pos;
 } Profile;
@@ -529,7 +530,6 @@ sg_import_speedscope (const char  *file,
   g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *name = NULL;
   const char *value_type = NULL, *value_unit = NULL;
-  double factor = 1;
   gboolean timed;
   gboolean first = TRUE;
   gboolean seen_frames = FALSE;
@@ -600,11 +600,12 @@ sg_import_speedscope (const char  *file,
                        "%s: profiles[%u]: unknown unit “%s”", file, i, p->unit);
           return NULL;
         }
+      /* Time units may differ between profiles (each is converted to
+       * nanoseconds); time and bytes cannot share one value type. */
       if (value_type == NULL)
         {
           value_type = t;
           value_unit = u;
-          factor = f;
         }
       else if (strcmp (value_type, t) != 0)
         {
@@ -613,13 +614,7 @@ sg_import_speedscope (const char  *file,
                        file, i, p->unit);
           return NULL;
         }
-      else if (f != factor)
-        {
-          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED,
-                       "%s: profiles[%u]: profiles in different time units are not supported",
-                       file, i);
-          return NULL;
-        }
+      p->factor = f;
     }
   timed = strcmp (value_type, "wall") == 0;
   sg_profile_builder_add_value_type (builder, value_type, value_unit);
@@ -640,9 +635,9 @@ sg_import_speedscope (const char  *file,
       thread = sg_profile_builder_intern_string (builder, thread_name);
 
       if (g_strcmp0 (p->type, "sampled") == 0)
-        ok = add_sampled (builder, file, i, p, frames, factor, timed, thread, error);
+        ok = add_sampled (builder, file, i, p, frames, p->factor, timed, thread, error);
       else if (g_strcmp0 (p->type, "evented") == 0)
-        ok = add_evented (builder, file, i, p, frames, factor, timed, thread, error);
+        ok = add_evented (builder, file, i, p, frames, p->factor, timed, thread, error);
       else
         {
           g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED,

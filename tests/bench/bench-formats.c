@@ -16,9 +16,10 @@
  *    JsonParser (the tree parser the rest of the app uses) and Python's
  *    C-accelerated json.load.  CPU time is the basis (the machine is
  *    shared); peak RSS of each child is printed.
- * 3. If node and the npm `speedscope` package are there (see
- *    speedscope-import.js), runs speedscope's own importer on the same
- *    speedscope file: the issue's "10x faster than speedscope" target.
+ * 3. With SPEEDSCOPE_BUNDLE set (see bench-vs-speedscope.sh), runs
+ *    speedscope's own importer (speedscope-import.mjs) on the same
+ *    speedscope file: the "10x faster than speedscope" target, for
+ *    speedscope's own format.
  */
 #include "sg-analysis.h"
 #include "sg-profile-builder.h"
@@ -26,6 +27,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -251,44 +253,41 @@ main (int    argc,
     report ("spyglass import (parse + model)", run, base, st.st_size);
   }
 
-  /* speedscope's own importer, when its npm package is at hand. */
+  /* speedscope's own importer, when its release bundle is at hand (the
+   * same harness bench-vs-speedscope.sh uses for pprof files). */
   {
-    const char *release = g_getenv ("SPEEDSCOPE_RELEASE_DIR");
-    g_autofree char *fallback = g_build_filename (SOURCE_DIR, "..", "..", "_build", "npm", "node_modules",
-                                                  "speedscope", "dist", "release", NULL);
-    g_autofree char *script = g_build_filename (SOURCE_DIR, "speedscope-import.js", NULL);
+    const char *bundle = g_getenv ("SPEEDSCOPE_BUNDLE");
+    g_autofree char *script = g_build_filename (SOURCE_DIR, "speedscope-import.mjs", NULL);
     g_autofree char *node = g_find_program_in_path ("node");
 
-    if (release == NULL)
-      release = fallback;
-    if (node == NULL || !g_file_test (release, G_FILE_TEST_IS_DIR))
-      g_print ("\n(speedscope's importer skipped: needs node and "
-               "`npm install --prefix _build/npm speedscope@1.20.0`, or SPEEDSCOPE_RELEASE_DIR)\n");
+    if (node == NULL || bundle == NULL || !g_file_test (bundle, G_FILE_TEST_EXISTS))
+      g_print ("\n(speedscope's importer skipped: set SPEEDSCOPE_BUNDLE to the speedscope-*.js of\n"
+               " `npm pack speedscope@1.25.0`, and have node on PATH)\n");
     else
       {
-        char *theirs[] = { node, script, (char *) release, speedscope, NULL };
+        char *theirs[] = { node, "--max-old-space-size=12000", script, (char *) bundle, speedscope, NULL };
         char *ours[] = { self, "--child-import", speedscope, NULL };
-        g_autofree char *out = NULL;
-        g_autoptr(JsonParser) parser = json_parser_new ();
+        double best_cpu = G_MAXDOUBLE, best_wall = G_MAXDOUBLE;
         GStatBuf st;
-        Run them, us;
-        double import_ms;
+        Run us;
 
         g_stat (speedscope, &st);
-        if (!g_spawn_sync (NULL, theirs, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, NULL, &error) ||
-            !json_parser_load_from_data (parser, out, -1, &error))
-          g_error ("speedscope's importer: %s", error->message);
-        import_ms = json_object_get_double_member (json_node_get_object (json_parser_get_root (parser)), "import_ms");
-        them = best_of_three (theirs);
+        for (guint i = 0; i < 3; i++)
+          {
+            g_autofree char *out = NULL;
+            double cpu, wall;
+
+            if (!g_spawn_sync (NULL, theirs, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, NULL, &error) ||
+                sscanf (out, "speedscope cpu %lf wall %lf", &cpu, &wall) != 2)
+              g_error ("speedscope's importer failed: %s", error ? error->message : out);
+            best_cpu = MIN (best_cpu, cpu);
+            best_wall = MIN (best_wall, wall);
+          }
         us = best_of_three (ours);
-        g_print ("\nspeedscope's own importer (npm speedscope, in node) on the same file:\n");
-        report ("speedscope (node, whole process)", them, them, st.st_size);
-        g_print ("  %-34s wall %7.3f s (read + importProfileGroupFromText, timed inside node)\n",
-                 "  of which the import itself", import_ms / 1000);
-        report ("spyglass import (parse + model)", us, them, st.st_size);
-        g_print ("  => spyglass is %.1fx faster in CPU time (whole processes); in wall time its whole\n"
-                 "     process is %.1fx faster than speedscope's import call alone\n",
-                 them.cpu / MAX (us.cpu, 1e-6), import_ms / 1000 / MAX (us.wall, 1e-6));
+        g_print ("\nspeedscope's own importer (release bundle in node; file already in memory) on the same file:\n");
+        g_print ("  %-34s cpu %7.3f s  wall %7.3f s\n", "speedscope import (baseline)", best_cpu, best_wall);
+        g_print ("  %-34s cpu %7.3f s  wall %7.3f s\n", "spyglass, whole process", us.cpu, us.wall);
+        g_print ("  => %.1fx less CPU time (target >= 10x)\n", best_cpu / MAX (us.cpu, 1e-6));
       }
   }
 
