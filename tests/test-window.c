@@ -1,39 +1,167 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The main window as a user meets it, under Xvfb: its pages and actions,
- * accelerators, the folded (narrow) layout, Preferences, About and the
- * shortcuts window, saved window state, and screenshots in light and dark
- * saved into the build dir.
+ * opening a file that is not a profile (a toast must say so) and real
+ * profiles (a row must appear under Profiles), recent files, saved window
+ * state, and screenshots in light and dark saved into the build dir.
  */
 #include "config.h"
 
+#include <adwaita.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "sg-application.h"
 #include "sg-compare-page.h"
 #include "sg-debug-page.h"
 #include "sg-memory-page.h"
-#include "sg-preferences-window.h"
 #include "sg-profile-file.h"
-#include "sg-ui-test.h"
+#include "sg-profile-page.h"
+#include "sg-preferences-window.h"
+#include "sg-window.h"
 
-static gboolean
-has_two_profiles (gpointer data)
+static SgApplication *app;
+static SgWindow *window;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails the test after 30 s (the
+ * CI machine is shared, so be patient, but never hang). */
+static void
+wait_until (Condition cond,
+            gpointer  data)
 {
-  return is_idle (NULL) && g_list_model_get_n_items (sg_window_get_profiles (window)) >= 2;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
-/* Two real profiles in the sidebar (opening one already open only
- * selects it, so this can be called again). */
 static void
-open_fixtures (void)
+count_paint (GdkFrameClock *clock,
+             guint         *count)
 {
-  g_autoptr(GFile) pstats = fixture ("fib.pstats");
-  g_autoptr(GFile) pprof = fixture ("go-cpu.pb.gz");
+  (*count)++;
+}
 
-  sg_window_open_file (window, pstats);
-  sg_window_open_file (window, pprof);
-  wait_until (has_two_profiles, NULL);
+static gboolean
+painted_twice (gpointer count)
+{
+  return *(guint *) count >= 2;
+}
+
+/* Waits until the window has really been drawn again (style and layout
+ * up to date), however slow the machine is. */
+static void
+wait_for_paint (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint count = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &count);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  wait_until (painted_twice, &count);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 gboolean (*match) (GtkWidget *, gconstpointer),
+                 gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_mapped_label_containing (GtkWidget     *widget,
+                            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* For weak pointers: TRUE once the object is finalized. */
+static gboolean
+object_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+has_visible_label (gpointer text)
+{
+  return find_descendant (GTK_WIDGET (window), is_mapped_label_containing, text) != NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return sg_window_get_n_loading (window) == 0;
+}
+
+static GFile *
+fixture (const char *name)
+{
+  return g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "fixtures", "ui", name, NULL));
+}
+
+/* A file with @len bytes of @data in the test's throwaway home. */
+static GFile *
+temp_file (const char   *name,
+           const guint8 *data,
+           gsize         len)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, (const char *) data, len, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static AdwViewStack *
+get_stack (void)
+{
+  GtkWidget *stack = find_descendant (GTK_WIDGET (window), is_type,
+                                      GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK));
+
+  g_assert_nonnull (stack);
+  return ADW_VIEW_STACK (stack);
+}
+
+static SgProfilePage *
+get_profile_page (void)
+{
+  return SG_PROFILE_PAGE (adw_view_stack_get_child_by_name (get_stack (), "profile"));
 }
 
 static void
@@ -115,18 +243,429 @@ test_actions (void)
 }
 
 static void
-test_color_scheme_setting (void)
+test_open_unrecognised (void)
+{
+  g_autoptr(GFile) file = fixture ("notes.txt");
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  /* The toast names the file and says why. */
+  wait_until (has_visible_label, (gpointer) "“notes.txt” is not a known profile format");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+  g_assert_null (sg_profile_page_get_profile (get_profile_page ()));
+}
+
+static void
+test_open_missing (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/spyglass/cpu.pb.gz");
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label, (gpointer) "“cpu.pb.gz” does not exist");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+static void
+test_open_folder (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_test_get_dir (G_TEST_DIST));
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label, (gpointer) "is a folder, not a profile file");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+
+static void
+test_open_empty (void)
+{
+  g_autoptr(GFile) file = temp_file ("empty.pb.gz", (const guint8 *) "", 0);
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label, (gpointer) "“empty.pb.gz” is empty");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+static void
+test_open_corrupt_gzip (void)
+{
+  g_autoptr(GFile) pprof = fixture ("go-cpu.pb.gz");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (pprof, NULL, NULL, NULL);
+  g_autoptr(GByteArray) broken = g_byte_array_new ();
+  g_autoptr(GFile) file = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  /* A real gzip header followed by a mangled deflate stream. */
+  g_byte_array_append (broken, data, 10);
+  for (guint i = 0; i < 64; i++)
+    g_byte_array_append (broken, (const guint8 *) "\xff", 1);
+  file = temp_file ("broken.pb.gz", broken->data, broken->len);
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label,
+              (gpointer) "“broken.pb.gz” looks gzip-compressed but cannot be uncompressed");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+static void
+test_open_recognised (void)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GFile) pprof = fixture ("go-cpu.pb.gz");
+  g_autofree char *uri = g_file_get_uri (pprof);
+  GListModel *profiles = sg_window_get_profiles (window);
+  g_autoptr(SgProfileFile) first = NULL;
+  g_autoptr(SgProfileFile) second = NULL;
+
+  sg_window_open_file (window, pstats);
+  sg_window_open_file (window, pprof);
+  wait_until (is_idle, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, 2);
+  first = g_list_model_get_item (profiles, 0);
+  second = g_list_model_get_item (profiles, 1);
+  /* Reads run in parallel; either may finish first. */
+  if (sg_profile_file_get_format (first) != SG_FORMAT_PSTATS)
+    {
+      SgProfileFile *tmp = first;
+      first = second;
+      second = tmp;
+    }
+  g_assert_cmpint (sg_profile_file_get_format (first), ==, SG_FORMAT_PSTATS);
+  g_assert_false (sg_profile_file_get_compressed (first));
+  g_assert_cmpint (sg_profile_file_get_format (second), ==, SG_FORMAT_PPROF);
+  g_assert_true (sg_profile_file_get_compressed (second));
+  /* Contents are the file's bytes as on disk, still compressed. */
+  g_assert_cmpuint (g_bytes_get_size (sg_profile_file_get_contents (second)), ==, 636);
+
+  /* Sidebar rows with name and format, and the Profile page shows the last. */
+  wait_for_paint ();
+  g_assert_true (has_visible_label ((gpointer) "fib.pstats"));
+  g_assert_true (has_visible_label ((gpointer) "go-cpu.pb.gz"));
+  g_assert_true (has_visible_label ((gpointer) "cProfile/pstats"));
+  g_assert_true (has_visible_label ((gpointer) "pprof, gzip-compressed"));
+  g_assert_false (has_visible_label ((gpointer) "No profiles open"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+  g_assert_nonnull (sg_profile_page_get_profile (get_profile_page ()));
+  g_assert_true (has_visible_label ((gpointer) "The flame graph viewer is not built yet"));
+
+  /* Remembered as a recent file. */
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+
+  /* Opening it again selects it instead of listing it twice. */
+  sg_window_open_file (window, pprof);
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, 2);
+  g_assert_true (sg_profile_page_get_profile (get_profile_page ()) == second);
+}
+
+static void
+test_recent_off (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GFile) dir = g_file_new_for_path (g_get_user_cache_dir ());
+  g_autoptr(GFile) copy = g_file_get_child (dir, "private.pstats");
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autofree char *uri = g_file_get_uri (copy);
+  g_autoptr(GError) error = NULL;
 
-  g_settings_set_enum (settings, "color-scheme", 2);
-  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_settings_set_enum (settings, "color-scheme", 1);
-  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  g_settings_reset (settings, "color-scheme");
-  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_PREFER_LIGHT);
+  g_file_make_directory_with_parents (dir, NULL, NULL);
+  g_file_copy (pstats, copy, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_settings_set_boolean (settings, "remember-recent-files", FALSE);
+  sg_window_open_file (window, copy);
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 3);
+  g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  g_settings_reset (settings, "remember-recent-files");
 }
+
+
+
+
+/* Unblocks a reader of the FIFO at @path, if it got as far as opening it,
+ * with a real profile. GIO may notice a stop as soon as open() returns and
+ * close its end (the write then fails with EPIPE), or may have given up
+ * before opening (ENXIO here, until no read is pending). */
+static void
+feed_fifo (const char *path)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gssize written;
+  int fd;
+
+  signal (SIGPIPE, SIG_IGN);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
+    g_main_context_iteration (NULL, FALSE);
+  if (fd >= 0)
+    {
+      written = write (fd, data, len);
+      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
+      close (fd);
+    }
+}
+
+static gboolean
+is_stop_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "sidebar-stop") &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* A file that takes long to read shows a row with a Stop button; a read
+ * that was stopped never adds a profile, even when it completes later.
+ * A FIFO stands in for a slow disk: reading it blocks until written. */
+static void
+test_stop_reading (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "slow.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *stop;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  sg_window_open_file (window, file);
+  wait_until (has_visible_label, (gpointer) "Reading…");
+  g_assert_true (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  /* Asking again while it is being read does not start a second read. */
+  sg_window_open_file (window, file);
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  stop = find_descendant (GTK_WIDGET (window), is_stop_button, NULL);
+  g_assert_nonnull (stop);
+  g_signal_emit_by_name (stop, "clicked");
+  wait_for_paint ();
+  g_assert_false (has_visible_label ((gpointer) "Reading…"));
+
+  feed_fifo (path);
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
+  g_assert_false (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_unlink (path);
+}
+
+static gboolean
+is_split_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_SPLIT_BUTTON (widget);
+}
+
+static gboolean
+has_n_profiles (gpointer n)
+{
+  return g_list_model_get_n_items (sg_window_get_profiles (window)) == GPOINTER_TO_UINT (n);
+}
+
+/* The Open button's arrow lists recent files; choosing one opens it. */
+static void
+test_recent_menu (void)
+{
+  GtkWidget *button = find_descendant (GTK_WIDGET (window), is_split_button, NULL);
+  GMenuModel *menu;
+  g_autoptr(GFile) pprof = fixture ("go-cpu.pb.gz");
+  g_autofree char *uri = g_file_get_uri (pprof);
+  gboolean listed = FALSE;
+
+  g_assert_nonnull (button);
+  menu = adw_split_button_get_menu_model (ADW_SPLIT_BUTTON (button));
+  g_assert_nonnull (menu);
+
+  /* GtkRecentManager saves and reloads asynchronously. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; !listed; )
+    {
+      for (int i = 0; i < g_menu_model_get_n_items (menu) && !listed; i++)
+        {
+          g_autoptr(GVariant) target = NULL;
+
+          target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                          G_VARIANT_TYPE_STRING);
+          listed = target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), uri) == 0;
+        }
+      if (!listed)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+        }
+    }
+
+  /* Close it, then open it again from the recent menu's action. */
+  {
+    GListModel *profiles = sg_window_get_profiles (window);
+    guint n = g_list_model_get_n_items (profiles);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(SgProfileFile) profile = g_list_model_get_item (profiles, i);
+
+        if (g_file_equal (sg_profile_file_get_file (profile), pprof))
+          {
+            GtkWidget *sidebar = find_descendant (GTK_WIDGET (window), is_type,
+                                                  GSIZE_TO_POINTER (g_type_from_name ("SgSidebar")));
+
+            g_signal_emit_by_name (sidebar, "profile-close-requested", profile);
+            break;
+          }
+      }
+    g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", uri));
+    wait_until (has_n_profiles, GUINT_TO_POINTER (n));
+  }
+}
+
+static gboolean
+is_close_button_of (GtkWidget     *widget,
+                    gconstpointer  name)
+{
+  GtkWidget *row;
+
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_has_css_class (widget, "sidebar-close"))
+    return FALSE;
+  row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+  return row != NULL && find_descendant (row, is_mapped_label_containing, name) != NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  name)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) &&
+         find_descendant (widget, is_mapped_label_containing, name) != NULL;
+}
+
+/* Clicking the row already selected shows its page again (in a folded
+ * window that is the only way back to it). */
+static void
+test_activate_selected_row (void)
+{
+  GtkWidget *row;
+
+  wait_for_paint ();
+  row = find_descendant (GTK_WIDGET (window), is_row_of, "go-cpu.pb.gz");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "debug"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "debug");
+  g_signal_emit_by_name (row, "activate");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+  g_assert_cmpstr (sg_profile_file_get_display_name (sg_profile_page_get_profile (get_profile_page ())),
+                   ==, "go-cpu.pb.gz");
+}
+
+/* The row's close button removes the profile; the page moves on. */
+static void
+test_close_profile (void)
+{
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *close;
+
+  gpointer closed = NULL;
+
+  wait_for_paint ();
+  close = find_descendant (GTK_WIDGET (window), is_close_button_of, "fib.pstats");
+  g_assert_nonnull (close);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (profiles, i);
+
+      if (g_strcmp0 (sg_profile_file_get_display_name (profile), "fib.pstats") == 0)
+        {
+          closed = profile;
+          g_object_add_weak_pointer (closed, &closed);
+        }
+    }
+  g_assert_nonnull (closed);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+  /* Nothing keeps a closed profile (and its bytes) alive. */
+  wait_until (object_gone, &closed);
+  for (guint i = 0; i < n - 1; i++)
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (profiles, i);
+
+      g_assert_cmpstr (sg_profile_file_get_display_name (profile), !=, "fib.pstats");
+    }
+  wait_for_paint ();
+  g_assert_false (has_visible_label ((gpointer) "fib.pstats"));
+}
+
+/* Files dropped on the window open like any others. */
+static void
+test_drop (void)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GFile) notes = fixture ("notes.txt");
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  GtkEventController *drop = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), is_type,
+                                        GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY));
+  gboolean accepted = FALSE;
+  guint n = g_list_model_get_n_items (sg_window_get_profiles (window));
+
+  g_assert_nonnull (overlay);
+  controllers = gtk_widget_observe_controllers (overlay);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        drop = c;
+    }
+  g_assert_nonnull (drop);
+  g_assert_true (g_type_is_a (GDK_TYPE_FILE_LIST,
+                              gtk_drop_target_get_gtypes (GTK_DROP_TARGET (drop), NULL)[0]));
+
+  files = g_slist_append (files, pstats);
+  files = g_slist_append (files, notes);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, files);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_slist_free (files);
+  g_assert_true (accepted);
+
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, n + 1);
+  wait_until (has_visible_label, (gpointer) "“notes.txt” is not a known profile format");
+}
+
+/* `spyglass FILE` goes through GApplication::open. */
+static void
+test_command_line_open (void)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  GFile *files[] = { pstats };
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+
+  test_close_profile ();
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+  g_application_open (G_APPLICATION (app), files, 1, "");
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
+  /* Into the existing window, not a new one. */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+}
+
 
 static gboolean
 is_folded (gpointer leaflet)
@@ -151,12 +690,11 @@ test_folded (void)
   AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (window), is_type,
                                                       GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
   GListModel *profiles = sg_window_get_profiles (window);
-  guint n;
+  guint n = g_list_model_get_n_items (profiles);
   GtkWidget *close, *row;
   int width, height;
 
-  open_fixtures ();
-  n = g_list_model_get_n_items (profiles);
+  g_assert_cmpuint (n, >=, 2);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
   wait_until (is_folded, leaflet);
@@ -226,8 +764,6 @@ test_screenshots (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
 
-  /* What a user sees after opening a couple of profiles. */
-  open_fixtures ();
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_for_paint ();
   save_screenshot ("screenshot-window-light.png");
@@ -239,6 +775,21 @@ test_screenshots (void)
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_PREFER_LIGHT);
 }
+
+static void
+test_color_scheme_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  g_settings_set_enum (settings, "color-scheme", 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_settings_set_enum (settings, "color-scheme", 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_PREFER_LIGHT);
+}
+
 
 static GtkWindow *
 find_app_window (GType type)
@@ -329,6 +880,7 @@ test_shortcuts_window (void)
   gtk_widget_set_visible (GTK_WIDGET (help), FALSE);
 }
 
+
 /* Last: closes the window and checks what it saved. */
 static void
 test_window_state (void)
@@ -372,16 +924,73 @@ test_window_state (void)
   window = NULL;
 }
 
+static void
+remove_tree (const char *path)
+{
+  const char *rm[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  if (!sg_ui_test_init (&argc, &argv))
-    return 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  int ret;
+
+  /* A throwaway home, set before anything asks GLib for the XDG dirs:
+   * recent files and caches must not touch the user's. */
+  home = g_dir_make_tmp ("spyglass-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], i == 0 ? home : dir, TRUE);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      /* Run by hand without a display; build-aux/test always has Xvfb. */
+      g_print ("1..0 # SKIP no display (run under Xvfb, as build-aux/test does)\n");
+      remove_tree (home);
+      return 0;
+    }
+  adw_init ();
+
+  app = sg_application_new ();
+  /* Never hand the test over to a running Spyglass. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = sg_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until ((Condition) gtk_widget_get_mapped, window);
 
   g_test_add_func ("/ui/window/pages", test_pages);
   g_test_add_func ("/ui/window/actions", test_actions);
   g_test_add_func ("/ui/window/color-scheme-setting", test_color_scheme_setting);
+  g_test_add_func ("/ui/window/open-unrecognised", test_open_unrecognised);
+  g_test_add_func ("/ui/window/open-missing", test_open_missing);
+  g_test_add_func ("/ui/window/open-folder", test_open_folder);
+  g_test_add_func ("/ui/window/open-empty", test_open_empty);
+  g_test_add_func ("/ui/window/open-corrupt-gzip", test_open_corrupt_gzip);
+  g_test_add_func ("/ui/window/open-recognised", test_open_recognised);
+  g_test_add_func ("/ui/window/stop-reading", test_stop_reading);
+  g_test_add_func ("/ui/window/recent-menu", test_recent_menu);
+  g_test_add_func ("/ui/window/activate-selected-row", test_activate_selected_row);
+  g_test_add_func ("/ui/window/close-profile", test_close_profile);
+  g_test_add_func ("/ui/window/drop", test_drop);
+  g_test_add_func ("/ui/window/command-line-open", test_command_line_open);
+  g_test_add_func ("/ui/window/recent-off", test_recent_off);
   g_test_add_func ("/ui/window/folded", test_folded);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/about", test_about);
@@ -389,5 +998,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/screenshots", test_screenshots);
   g_test_add_func ("/ui/window/state", test_window_state);
 
-  return sg_ui_test_finish (g_test_run ());
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  remove_tree (home);
+  return ret;
 }
