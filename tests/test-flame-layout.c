@@ -560,6 +560,38 @@ test_lines_merge (void)
   check_invariants (timed);
 }
 
+/* Time order with threads: one lane per thread, never merged across. */
+static void
+test_time_order_threads (void)
+{
+  g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
+  g_autoptr(SgProfile) profile = NULL;
+  g_autoptr(SgFlameLayout) timed = NULL;
+  struct { const char *thread; const char *leaf; } samples[] = {
+    { "worker-1", "a" }, { "worker-2", "a" }, { "worker-1", "a" },
+    { "worker-2", "b" }, { "worker-1", "b" }, { "worker-2", "b" },
+  };
+  guint main_f;
+
+  sg_profile_builder_add_value_type (builder, "samples", "count");
+  main_f = sg_profile_builder_intern_frame (builder, "run", "t.py", 1, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      guint stack[2] = { sg_profile_builder_intern_frame (builder, samples[i].leaf, "t.py", 5, NULL),
+                         main_f };
+      gint64 one = 1;
+
+      sg_profile_builder_add_sample (builder, stack, 2, &one, (i + 1) * 1000, samples[i].thread);
+    }
+  profile = sg_profile_builder_end (builder, NULL);
+
+  timed = sg_flame_layout_new (profile, 0, SG_FLAME_MODE_TIME_ORDER, SG_FLAME_SORT_HEAVIEST, NULL, NULL);
+  /* worker-1: a a b, then worker-2: a b b; "run" is split at the lane edge. */
+  assert_row (timed, 1, "run@0+3 run@3+3");
+  assert_row (timed, 2, "a@0+2 b@2+1 a@3+1 b@4+2");
+  check_invariants (timed);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -578,6 +610,7 @@ main (int    argc,
 
   g_test_add_func ("/core/flame-layout/format", test_format);
   g_test_add_func ("/core/flame-layout/lines-merge", test_lines_merge);
+  g_test_add_func ("/core/flame-layout/time-order-threads", test_time_order_threads);
   g_test_add_func ("/core/flame-layout/real-go-profiles", test_real_go_profile);
 
   return g_test_run ();

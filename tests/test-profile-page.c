@@ -515,6 +515,16 @@ test_value_types (void)
   }
   flush_frames (3);
   save_screenshot ("profile-page-agent-wall.png");
+
+  /* Time order: one lane per thread, and the same total. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "time"));
+  wait_until (is_idle);
+  g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==,
+                   sg_profile_get_total (shown, wall));
+  flush_frames (3);
+  save_screenshot ("profile-page-agent-time-order.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "flame"));
+  wait_until (is_idle);
 }
 
 static void

@@ -280,6 +280,46 @@ layout_merged (SgFlameLayout  *self,
   return TRUE;
 }
 
+/* Samples are sorted by time; a stable sort by thread keeps that order
+ * inside each thread, so the flame chart shows one lane per thread, side
+ * by side, instead of interleaving threads sample by sample. */
+typedef struct
+{
+  const SgSample *samples;
+} ThreadOrder;
+
+static int
+compare_thread (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  const SgSample *samples = ((ThreadOrder *) user_data)->samples;
+  guint32 ia = *(const guint32 *) a, ib = *(const guint32 *) b;
+  guint32 ta = samples[ia].thread, tb = samples[ib].thread;
+
+  if (ta != tb)
+    return ta < tb ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+static guint32 *
+thread_order (const SgSample *samples,
+              guint           n_samples)
+{
+  guint32 *order = g_new (guint32, MAX (n_samples, 1));
+  ThreadOrder ctx = { samples };
+  gboolean threaded = FALSE;
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      order[i] = i;
+      threaded |= samples[i].thread != samples[0].thread;
+    }
+  if (threaded)
+    g_qsort_with_data (order, n_samples, sizeof (guint32), compare_thread, &ctx);
+  return order;
+}
+
 static gboolean
 same_function (const SgFrame *frames,
                guint          n_frames,
@@ -308,18 +348,29 @@ layout_time_order (SgFlameLayout  *self,
   guint open_depth = 0;  /* rows 0..open_depth-1 have an open box */
   gint64 cursor = 0;
 
-  for (guint s = 0; s < n_samples; s++)
+  g_autofree guint32 *order = thread_order (samples, n_samples);
+  guint32 thread = G_MAXUINT32;
+
+  for (guint k = 0; k < n_samples; k++)
     {
+      guint s = order[k];
       const SgSample *sample = &samples[s];
       gint64 value = sg_profile_get_sample_values (self->profile, s)[self->value_index];
       guint depth;
       guint keep;
 
-      if ((s & 0xffff) == 0xffff &&
+      if ((k & 0xffff) == 0xffff &&
           g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (value <= 0 || sample->node >= self->n_nodes)
         continue;
+
+      /* A new thread's lane starts: nothing but the root continues. */
+      if (sample->thread != thread)
+        {
+          thread = sample->thread;
+          open_depth = MIN (open_depth, 1);
+        }
 
       depth = nodes[sample->node].depth;
       for (guint32 n = sample->node; n != SG_NODE_NONE; n = nodes[n].parent)

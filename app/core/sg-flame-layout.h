@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  * box, as pprof and flamegraph.pl do; children start at their parent's
  * left edge, heaviest first (or by name).
  * Time-order mode (a flame chart): samples in timestamp order, each as wide
- * as its value; consecutive samples that share a stack prefix (by function
+ * as its value, one lane per thread (threads side by side);
+ * consecutive samples of a thread that share a stack prefix (by function
  * and file) share boxes, so a box is one uninterrupted stretch of time
  * spent in a function.
  */
