@@ -492,6 +492,14 @@ test_value_types (void)
     g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj),
                                     gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj),
                                     0.5);
+    /* And the graph really moved: its bottom row is on screen. */
+    {
+      graphene_point_t p;
+
+      g_assert_true (gtk_widget_compute_point (GTK_WIDGET (graph), scroller,
+                                               &GRAPHENE_POINT_INIT (0, 0), &p));
+      g_assert_cmpfloat_with_epsilon (p.y, -gtk_adjustment_get_value (adj), 0.5);
+    }
   }
 
   sg_profile_page_set_value_index (page, wall);

@@ -42,6 +42,7 @@ struct _SgProfilePage
   char            *colors;
   gboolean         syncing;
   gboolean         pin_root;
+  guint            pin_idle;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -547,11 +548,25 @@ schedule_scroll_to_root (SgProfilePage *self)
   scroll_flame_to_root (self);
 }
 
+static gboolean
+pinned_scroll_idle (gpointer data)
+{
+  SgProfilePage *self = data;
+
+  self->pin_idle = 0;
+  if (self->pin_root)
+    scroll_flame_to_root (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 adjustment_upper_cb (SgProfilePage *self)
 {
-  if (self->pin_root)
-    scroll_flame_to_root (self);
+  /* The adjustment changes while the viewport is being allocated; a value
+   * set then would not move the graph until the next allocation, so set
+   * it right after. */
+  if (self->pin_root && self->pin_idle == 0)
+    self->pin_idle = g_idle_add (pinned_scroll_idle, self);
 }
 
 static gboolean
@@ -982,6 +997,7 @@ sg_profile_page_dispose (GObject *object)
   if (self->filter_cancellable)
     g_cancellable_cancel (self->filter_cancellable);
   g_clear_object (&self->filter_cancellable);
+  g_clear_handle_id (&self->pin_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_PROFILE_PAGE);
   /* dispose_template() only unparents bound children. */
