@@ -30,6 +30,7 @@ struct _SgSandwich
   GtkWidget    *callers_title;
   GtkWidget    *callees_title;
   GtkWidget    *callers_scroller;
+  guint         scroll_idle;
   SgFlameGraph *callers;
   SgFlameGraph *callees;
 };
@@ -105,18 +106,22 @@ show_status (SgSandwich *self,
 static gboolean
 scroll_to_bottom (gpointer user_data)
 {
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (user_data));
+  SgSandwich *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->callers_scroller));
 
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  self->scroll_idle = 0;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   return G_SOURCE_REMOVE;
 }
 
+/* Callers grow upwards from the function: show the bottom.  The scroller
+ * learns a new graph's height while it is being allocated, when a new
+ * value would not move the graph, so the value is set right after. */
 static void
-callers_layout_cb (SgSandwich *self)
+callers_extent_cb (SgSandwich *self)
 {
-  /* Callers grow upwards from the function: start at the bottom. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_bottom,
-                   g_object_ref (self->callers_scroller), g_object_unref);
+  if (self->scroll_idle == 0)
+    self->scroll_idle = g_idle_add (scroll_to_bottom, self);
 }
 
 static void
@@ -243,6 +248,7 @@ sg_sandwich_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->scroll_idle, g_source_remove);
   g_clear_pointer (&self->stack, gtk_widget_unparent);
 
   G_OBJECT_CLASS (sg_sandwich_parent_class)->dispose (object);
@@ -310,8 +316,10 @@ sg_sandwich_init (SgSandwich *self)
                                   _("Callers flame graph"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->callees), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Callees flame graph"), -1);
-  g_signal_connect_object (self->callers, "notify::layout", G_CALLBACK (callers_layout_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->callers_scroller)),
+                           "notify::upper", G_CALLBACK (callers_extent_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->callers_scroller)),
+                           "notify::page-size", G_CALLBACK (callers_extent_cb), self, G_CONNECT_SWAPPED);
 
   self->status = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "sg-flame-symbolic");
