@@ -267,7 +267,7 @@ layout_ready (GObject      *source,
 
   if (layout == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Flame graph layout failed: %s", error->message);
       return;
     }
@@ -303,7 +303,8 @@ relayout (SgFlameGraph *self)
     g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
 
-  if (self->profile == NULL)
+  /* Every built profile has a value type; be safe with one that has not. */
+  if (self->profile == NULL || sg_profile_get_n_value_types (self->profile) == 0)
     {
       g_clear_pointer (&self->layout, sg_flame_layout_unref);
       g_clear_pointer (&self->palette, sg_flame_palette_free);
