@@ -559,13 +559,23 @@ pinned_scroll_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+at_root (SgProfilePage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->flame_scroller);
+  double target = sg_flame_graph_get_icicle (self->flame_graph)
+                    ? 0 : gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  return ABS (gtk_adjustment_get_value (adj) - target) < 0.5;
+}
+
 static void
 adjustment_upper_cb (SgProfilePage *self)
 {
   /* The adjustment changes while the viewport is being allocated; a value
    * set then would not move the graph until the next allocation, so set
    * it right after. */
-  if (self->pin_root && self->pin_idle == 0)
+  if (self->pin_root && self->pin_idle == 0 && !at_root (self))
     self->pin_idle = g_idle_add (pinned_scroll_idle, self);
 }
 
@@ -573,9 +583,15 @@ static gboolean
 user_scroll_cb (SgProfilePage *self)
 {
   /* GTK also moves the value when the content resizes; only the user's
-   * own scrolling unpins the root. */
+   * own scrolling (wheel, touchpad, scrollbar) unpins the root. */
   self->pin_root = FALSE;
   return FALSE;
+}
+
+static void
+user_press_cb (SgProfilePage *self)
+{
+  self->pin_root = FALSE;
 }
 
 static void
@@ -1188,12 +1204,27 @@ sg_profile_page_init (SgProfilePage *self)
                            G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "notify::page-size",
                            G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
+  /* Anything else that moves the view while it is pinned (a re-allocation,
+   * a page switch) is undone the same way. */
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->flame_scroller), "value-changed",
+                           G_CALLBACK (adjustment_upper_cb), self, G_CONNECT_SWAPPED);
   {
     GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
     gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
     g_signal_connect_object (scroll, "scroll", G_CALLBACK (user_scroll_cb), self, G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->flame_scroller), scroll);
+  }
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    /* Dragging the scrollbar. */
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect_object (click, "pressed", G_CALLBACK (user_press_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->flame_scroller),
+                               GTK_EVENT_CONTROLLER (click));
+
   }
   g_signal_connect_object (self->flame_graph, "notify::layout",
                            G_CALLBACK (layout_changed_cb), self, G_CONNECT_SWAPPED);
