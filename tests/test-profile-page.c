@@ -489,12 +489,21 @@ test_value_types (void)
 
     gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-    /* Allocation and the scroll after it take a few frames on a busy machine. */
-    while (ABS (gtk_adjustment_get_value (adj) -
-                (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))) > 0.5 &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-    flush_frames (2);
+    /* Allocation and the scroll after it take a few frames on a busy
+     * machine: wait for the graph to be drawn at its root (fails after 10 s). */
+    do
+      {
+        graphene_point_t q;
+
+        g_main_context_iteration (NULL, FALSE);
+        if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) &&
+            ABS (gtk_adjustment_get_value (adj) -
+                 (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj))) < 0.5 &&
+            gtk_widget_compute_point (GTK_WIDGET (graph), scroller, &GRAPHENE_POINT_INIT (0, 0), &q) &&
+            ABS (q.y + gtk_adjustment_get_value (adj)) < 0.5)
+          break;
+      }
+    while (g_get_monotonic_time () < deadline);
     g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, gtk_adjustment_get_page_size (adj));
     g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj),
                                     gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj),
