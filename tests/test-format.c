@@ -56,6 +56,17 @@ test_format_detect_text_edges (void)
    * (a fuzzer found our collapsed exporter's output read as pprof). */
   assert_detects ("\x1a" "crunch;run 3\n", SG_FORMAT_UNKNOWN);
   assert_detects ("main;work\t(x.py:3) 12\r\n", SG_FORMAT_COLLAPSED);
+  assert_detects ("# made by a sampler\r\n#\nmain;work 12\n", SG_FORMAT_COLLAPSED);
+  assert_detects ("#private;work 3\n", SG_FORMAT_COLLAPSED);
+  assert_detects ("# just a comment\n", SG_FORMAT_UNKNOWN);
+  {
+    /* A first stack longer than 64 KiB (a deep recursion) is still found. */
+    g_autoptr(GString) deep = g_string_new ("main");
+    while (deep->len < 200000)
+      g_string_append (deep, ";recurse (r.py:12)");
+    g_string_append (deep, " 7\n");
+    assert_detects (deep->str, SG_FORMAT_COLLAPSED);
+  }
   assert_detects ("\xef\xbb\xbf{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\"}",
                   SG_FORMAT_SPEEDSCOPE);
 }

@@ -32,6 +32,13 @@ append_label (GString    *out,
     else if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
       out->str[i] = ' ';
 
+  /* Trailing blanks would merge into the space before the count and be
+   * lost; a name of blanks only would vanish. */
+  while (out->len > start && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  if (out->len == start)
+    g_string_append (out, "(blank)");
+
   /* A name ending in " 12" would read, as a leaf, as flamegraph.pl's
    * differential "stack count count": make that space a no-break space. */
   {

@@ -32,26 +32,45 @@ static gboolean
 looks_like_collapsed (const guint8 *data,
                       gsize         len)
 {
-  /* “frame;frame;frame 123” — the first line ends in a space and a count. */
-  gsize end = 0;
-  gsize i;
+  /* “frame;frame;frame 123” — the first line that is not a '#' comment
+   * ends in a space (or tab) and a count. */
+  gsize start = 0, end, i;
+  gsize window = MIN (len, 65536);
 
-  while (end < len && end < 65536 && data[end] != '\n')
-    end++;
-  if (end == 0)
+  for (;;)
+    {
+      /* The line itself may be long (deep stacks): find its end in all the data. */
+      const guint8 *nl = memchr (data + start, '\n', len - start);
+
+      end = nl ? (gsize) (nl - data) : len;
+      if (end > start && data[end - 1] == '\r')
+        end--;
+      if (end == start || data[start] != '#')
+        break;
+      i = end;
+      while (i > start && g_ascii_isdigit (data[i - 1]))
+        i--;
+      if (i < end && i > start && (data[i - 1] == ' ' || data[i - 1] == '\t'))
+        break;  /* '#' and a count: a stack, as the importer reads it */
+      /* Comments are skipped only within the first 64 KiB. */
+      start = end;
+      while (start < window && (data[start] == '\r' || data[start] == '\n'))
+        start++;
+      if (start >= window)
+        return FALSE;
+    }
+  if (end == start)
     return FALSE;
-  if (data[end - 1] == '\r')
-    end--;
 
   i = end;
-  while (i > 0 && g_ascii_isdigit (data[i - 1]))
+  while (i > start && g_ascii_isdigit (data[i - 1]))
     i--;
-  if (i == end || i == 0 || data[i - 1] != ' ')
+  if (i == end || i == start || (data[i - 1] != ' ' && data[i - 1] != '\t'))
     return FALSE;
   /* Text: no control characters but tabs, valid UTF-8.  Binary formats
    * (pprof above all) fail this long before their first newline. */
   for (gsize j = 0; j < i; j++)
-    if ((data[j] < 0x20 && data[j] != '\t') || data[j] == 0x7f)
+    if ((data[j] < 0x20 && data[j] != '\t' && data[j] != '\n' && data[j] != '\r') || data[j] == 0x7f)
       return FALSE;
   return g_utf8_validate_len ((const char *) data, i, NULL);
 }

@@ -130,12 +130,17 @@ sg_import_collapsed (const char  *file,
       end = line_len;
       while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))
         end--;
-      if (end == 0 || line[0] == '#')
+      if (end == 0)
         continue;
 
       count_start = end;
       while (count_start > 0 && g_ascii_isdigit (line[count_start - 1]))
         count_start--;
+      /* A '#' line without a count is a comment; with one it is a stack
+       * whose root frame starts with '#' (JavaScript's #private methods). */
+      if (line[0] == '#' && (count_start == end || count_start == 0 ||
+                             (line[count_start - 1] != ' ' && line[count_start - 1] != '\t')))
+        continue;
       if (count_start == end)
         {
           fail (error, file, line_no, SG_PROFILE_ERROR_INVALID,
