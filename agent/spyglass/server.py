@@ -388,6 +388,10 @@ class AgentServer:
             except ModuleNotFoundError as e:
                 if e.name == qualified:
                     continue          # that feature is not part of this build
+                if (e.name or "").startswith(__package__ + "."):
+                    # Its engine module is not part of this build.
+                    self.agent.log.warning("feature %s unavailable: %s is missing", name, e.name)
+                    continue
                 self.agent.log.error("feature %s cannot load: %s", name, e)
                 continue
             except Exception as e:
