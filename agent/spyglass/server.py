@@ -435,11 +435,26 @@ class AgentServer:
 
     def stop(self):
         try:
-            if self._thread is not None:
+            if self._thread is not None and self._thread.is_alive():
+                # shutdown() waits for serve_forever's next poll (up to 0.5 s);
+                # a throwaway connection wakes it at once, so exit is quick.
+                waker = threading.Thread(target=self._wake, daemon=True)
+                waker.start()
                 self._httpd.shutdown()
                 self._thread.join(5)
         finally:
             self._httpd.server_close()
+
+    def _wake(self):
+        try:
+            host, port = self._httpd.server_address[:2]
+            if host in ("0.0.0.0", ""):
+                host = "127.0.0.1"
+            elif host == "::":
+                host = "::1"
+            socket.create_connection((host, port), timeout=1).close()
+        except OSError:
+            pass
 
     def abandon(self):
         """After fork(): the serving thread does not exist in the child; just
