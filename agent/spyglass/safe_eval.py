@@ -193,7 +193,7 @@ _BASE_ORDER = (bool, int, float, complex, str, bytes, dict, list, tuple, frozens
 
 SAFE_BUILTINS = frozenset("""len abs min max sum any all sorted str repr int float
     bool round isinstance hasattr type tuple list set frozenset divmod hex oct
-    bin chr ord""".split())
+    bin chr ord range""".split())
 _CONSTANT_BUILTINS = {"True": True, "False": False, "None": None}
 
 _ALLOWED_NODES = (
@@ -224,6 +224,16 @@ _REFUSED = {
 
 
 def _check_tree(tree, purpose):
+    problems = []
+
+    def refuse(node, message):
+        # Report the first problem in reading order; an attribute sits where its name ends.
+        if type(node) is ast.Attribute:
+            where = (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+        else:
+            where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        problems.append((where + (len(problems),), message))
+
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
@@ -231,39 +241,43 @@ def _check_tree(tree, purpose):
             raise ExpressionError("the expression is nested too deeply (more than %d levels)" % MAX_DEPTH)
         kind = type(node)
         if kind in _REFUSED:
-            raise ExpressionError(_REFUSED[kind].format(p=purpose))
+            refuse(node, _REFUSED[kind].format(p=purpose))
+            continue
         if not isinstance(node, _ALLOWED_NODES):
-            raise ExpressionError("%s is not allowed in %s" % (_node_words(node), purpose))
+            refuse(node, "%s is not allowed in %s" % (_node_words(node), purpose))
+            continue
         if kind is ast.Name:
             if type(node.ctx) is not ast.Load:
-                raise ExpressionError("assignment is not allowed in %s" % purpose)
+                refuse(node, "assignment is not allowed in %s" % purpose)
             if node.id.startswith("__"):
-                raise ExpressionError("the name '%s' is not allowed in %s: names starting with "
+                refuse(node, "the name '%s' is not allowed in %s: names starting with "
                                       "'__' are internals" % (node.id, purpose))
         elif kind is ast.Attribute:
             if type(node.ctx) is not ast.Load:
-                raise ExpressionError("assignment is not allowed in %s" % purpose)
+                refuse(node, "assignment is not allowed in %s" % purpose)
             if node.attr.startswith("_"):
-                raise ExpressionError("the attribute '%s' is not allowed in %s: attributes "
+                refuse(node, "the attribute '%s' is not allowed in %s: attributes "
                                       "starting with '_' are internals" % (node.attr, purpose))
         elif kind is ast.Subscript and type(node.ctx) is not ast.Load:
-            raise ExpressionError("assignment is not allowed in %s" % purpose)
+            refuse(node, "assignment is not allowed in %s" % purpose)
         elif kind is ast.Call:
             func = node.func
             if type(func) is ast.Name and func.id not in SAFE_BUILTINS:
-                raise ExpressionError("Calling '%s' is not allowed in %s" % (func.id, purpose))
+                refuse(node, "Calling '%s' is not allowed in %s" % (func.id, purpose))
             if type(func) in _REFUSED:
-                raise ExpressionError(_REFUSED[type(func)].format(p=purpose))
+                refuse(node, _REFUSED[type(func)].format(p=purpose))
             if type(func) not in (ast.Name, ast.Attribute):
-                raise ExpressionError("only builtin functions and methods of builtin values "
+                refuse(node, "only builtin functions and methods of builtin values "
                                       "can be called in %s" % purpose)
             for kw in node.keywords:
                 if kw.arg is None:
-                    raise ExpressionError("unpacking with '**' is not allowed in %s" % purpose)
+                    refuse(node, "unpacking with '**' is not allowed in %s" % purpose)
         elif kind is ast.Constant and isinstance(node.value, (str, bytes)) and len(node.value) > MAX_SOURCE:
-            raise ExpressionError("a constant in the expression is too long")
+            refuse(node, "a constant in the expression is too long")
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1))
+    if problems:
+        raise ExpressionError(min(problems)[1])
 
 
 def _node_words(node):
@@ -814,7 +828,17 @@ class _Walker:
             self.need_safe(a, "passing")
         recv = m.receiver
         if m.base in (dict, list, tuple, set, frozenset):
-            self.need_safe(recv, "calling methods")
+            if type(recv) is not m.base:
+                # A subclass: judge a plain copy made with the base type's C code,
+                # and call the base type's method, so no override runs.
+                items = dict.items(recv) if m.base is dict else m.base.__iter__(recv)
+                self.spend(m.base.__len__(recv) // 16)
+                if m.base.__len__(recv) > MAX_ITEMS:
+                    self.fail("a container with %d items is too large for %s"
+                              % (m.base.__len__(recv), self.purpose))
+                self.need_safe(dict(items) if m.base is dict else list(items), "calling methods")
+            else:
+                self.need_safe(recv, "calling methods")
         if m.base in (str, bytes):
             n = len(recv)
             if m.name == "replace" and len(args) >= 2:
