@@ -170,6 +170,10 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.agent.config.socket_timeout_s
         super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):
+            pass
 
     def handle_one_request(self):
         config = self.server.agent.config
@@ -218,9 +222,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
+        # Headers and body leave in one write: two small writes on a
+        # keep-alive connection meet the client's delayed ACK (40 ms each).
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD" and response.status not in (204, 304):
-            self.wfile.write(response.body)
+            self._headers_buffer.append(response.body)
+        self.flush_headers()
 
     def _read_body(self):
         config = self.server.agent.config
