@@ -93,13 +93,15 @@ class Agent:
             self._running = False
             server, self.server = self.server, None
         self.events.publish("agent_status", {"state": "stopping"})
-        try:
-            server.close_features()
-        finally:
-            server.stop()
-            self.events.close()
-            self._remove_discovery()
-            self.log.info("agent stopped")
+        # Each step runs even if one before it failed: hooks out, socket
+        # closed, pollers woken, discovery file gone.
+        for step in (server.close_features, server.stop, self.events.close,
+                     self._remove_discovery):
+            try:
+                step()
+            except Exception:
+                self.log.exception("error while stopping the agent")
+        self.log.info("agent stopped")
 
     @property
     def running(self):

@@ -446,7 +446,10 @@ class AgentServer:
                 # shutdown() waits for serve_forever's next poll (up to 0.5 s);
                 # a throwaway connection wakes it at once, so exit is quick.
                 waker = threading.Thread(target=self._wake, daemon=True)
-                waker.start()
+                try:
+                    waker.start()
+                except RuntimeError:
+                    pass      # at exit (3.12+ forbids new threads): wait one poll instead
                 self._httpd.shutdown()
                 self._thread.join(5)
         finally:

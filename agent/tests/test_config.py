@@ -188,6 +188,8 @@ class DiscoveryTest(unittest.TestCase):
             self.assertEqual(info["token"], TOKEN)
             self.assertEqual(info["service"], "disc")
         self.assertFalse(os.path.exists(path), "removed when the agent stops")
+        self.assertIn("agent stopped", agent.stderr())
+        self.assertNotIn("error while stopping", agent.stderr())
 
     def test_files_of_dead_processes_are_swept(self):
         runtime = tempfile.mkdtemp()

@@ -40,6 +40,10 @@ class ShopHandlersTest(unittest.TestCase):
     def setUpClass(cls):
         cls.shop = Shop()
 
+    @classmethod
+    def tearDownClass(cls):
+        cls.shop.catalog.close()
+
     def test_sorting_and_paging(self):
         status, body = self.shop.list_products({"sort": "price", "order": "desc",
                                                 "category": "books", "limit": "100"}, b"")
@@ -139,8 +143,10 @@ class ShopUnderAgentTest(unittest.TestCase):
 class FlaskShopTest(unittest.TestCase):
     def test_flask_variant_serves_the_same_answers(self):
         from examples.shop.flask_app import create_app
-        client = create_app(Shop()).test_client()
-        shop = Shop()
+        served, shop = Shop(), Shop()
+        self.addCleanup(served.catalog.close)
+        self.addCleanup(shop.catalog.close)
+        client = create_app(served).test_client()
         for path, call in (("/api/products/3", lambda: shop.get_product({"id": "3"}, b"")),
                            ("/api/products?category=toys&sort=rating&limit=5",
                             lambda: shop.list_products({"category": "toys", "sort": "rating",
