@@ -14,6 +14,8 @@ Feature modules (`breakpoints_api`, `profiling_api`) plug in through
 
 import importlib
 import json
+import os
+import selectors
 import socket
 import ssl
 import threading
@@ -435,36 +437,55 @@ class AgentServer:
                                    "(%d so far)", client_address[0], n)
 
     def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.5},
-                                        name="spyglass-http", daemon=True)
+        self._wake_r, self._wake_w = os.pipe()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._serve, name="spyglass-http", daemon=True)
         self._thread.start()
+
+    def _serve(self):
+        """socketserver's serve_forever() wakes every poll interval to check
+        for shutdown; this loop sleeps until a client connects or stop()
+        writes to the wake pipe, so an idle agent costs the host nothing."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._httpd, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._stopping:
+                try:
+                    ready = selector.select()
+                except OSError:
+                    if self._stopping:
+                        break
+                    raise
+                if self._stopping:
+                    break
+                for key, _ in ready:
+                    if key.fileobj is self._httpd:
+                        # Accepts one connection and hands it to a thread;
+                        # errors are reported through handle_error.
+                        self._httpd._handle_request_noblock()
 
     def stop(self):
         try:
-            if self._thread is not None and self._thread.is_alive():
-                # shutdown() waits for serve_forever's next poll (up to 0.5 s);
-                # a throwaway connection wakes it at once, so exit is quick.
-                waker = threading.Thread(target=self._wake, daemon=True)
+            if self._thread is not None:
+                self._stopping = True
                 try:
-                    waker.start()
-                except RuntimeError:
-                    pass      # at exit (3.12+ forbids new threads): wait one poll instead
-                self._httpd.shutdown()
+                    os.write(self._wake_w, b"x")
+                except OSError:
+                    pass
                 self._thread.join(5)
         finally:
             self._httpd.server_close()
+            self._close_pipe()
 
-    def _wake(self):
-        try:
-            host, port = self._httpd.server_address[:2]
-            if host in ("0.0.0.0", ""):
-                host = "127.0.0.1"
-            elif host == "::":
-                host = "::1"
-            socket.create_connection((host, port), timeout=1).close()
-        except OSError:
-            pass
+    def _close_pipe(self):
+        for name in ("_wake_r", "_wake_w"):
+            fd = getattr(self, name, None)
+            if fd is not None:
+                setattr(self, name, None)
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
     def abandon(self):
         """After fork(): the serving thread does not exist in the child; just
@@ -473,3 +494,4 @@ class AgentServer:
             self._httpd.socket.close()
         except OSError:
             pass
+        self._close_pipe()
