@@ -61,7 +61,7 @@ class LauncherTest(unittest.TestCase):
         self.assertEqual(out["pid"], out["info_pid"])
         self.assertEqual((out["service"], out["version"]), ("shop", "9.9"))
         self.assertEqual(out["argv"], ["3", "extra arg"])
-        self.assertIn("agent for shop listening on", result.stderr)
+        self.assertIn("agent for shop ready: connect to http://127.0.0.1:", result.stderr)
 
     def test_module_commands_work(self):
         modules = os.path.join(self.dir, "pkg")
