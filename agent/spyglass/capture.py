@@ -210,6 +210,8 @@ class Capturer:
 
     def _inline(self, name, value, tp):
         """Variables for values that need no table entry, or None."""
+        if tp is dict or tp is list or tp is tuple:
+            return None
         limit = self._string_limit
         if tp is str:
             return {"name": name, "type": "str", "value": repr(value[:limit]),
