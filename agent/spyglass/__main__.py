@@ -28,6 +28,8 @@ OPTIONS = (
     ("--tls-key", "SPYGLASS_TLS_KEY", "PEM private key for --tls-cert"),
     ("--redact", "SPYGLASS_REDACT", "more secret-looking names to redact, comma-separated"),
     ("--blocklist", "SPYGLASS_BLOCKLIST", "module prefixes never captured, comma-separated"),
+    ("--announce-file", "SPYGLASS_ANNOUNCE_FILE", "once listening, write the agent's URL and "
+                                                  "token as JSON to this file (mode 0600)"),
 )
 
 
@@ -88,6 +90,8 @@ def run(args):
     paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and p != bootstrap]
     env["PYTHONPATH"] = os.pathsep.join([bootstrap] + paths)
     env["SPYGLASS_AUTOSTART"] = "1"
+    # exec keeps our pid: only that process (not its children) announces.
+    env["SPYGLASS_ANNOUNCE_PID"] = str(os.getpid())
 
     program = argv[0]
     if os.sep not in program and shutil.which(program, path=env.get("PATH")) is None:

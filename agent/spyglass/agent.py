@@ -83,6 +83,7 @@ class Agent:
             self._running = True
         self._announce()
         self._write_discovery()
+        self._write_announce_file()
         self.events.publish("agent_status", {"state": "started", "agent": self.describe()})
 
     def stop(self):
@@ -92,13 +93,15 @@ class Agent:
             self._running = False
             server, self.server = self.server, None
         self.events.publish("agent_status", {"state": "stopping"})
-        try:
-            server.close_features()
-        finally:
-            server.stop()
-            self.events.close()
-            self._remove_discovery()
-            self.log.info("agent stopped")
+        # Each step runs even if one before it failed: hooks out, socket
+        # closed, pollers woken, discovery file gone.
+        for step in (server.close_features, server.stop, self.events.close,
+                     self._remove_discovery):
+            try:
+                step()
+            except Exception:
+                self.log.exception("error while stopping the agent")
+        self.log.info("agent stopped")
 
     @property
     def running(self):
@@ -172,18 +175,69 @@ class Agent:
             st = os.lstat(directory)
             if st.st_uid != os.getuid() or st.st_mode & 0o077 or not os.path.isdir(directory):
                 return
+            self._sweep_stale(directory)
             path = os.path.join(directory, "agent-%d.json" % self.pid)
-            tmp = path + ".tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "w") as f:
-                json.dump({"url": self.url, "token": self.config.token, "pid": self.pid,
-                           "id": self.id, "service": self.config.service,
-                           "version": self.config.version,
-                           "start_time": rfc3339(self.started_at)}, f)
-            os.replace(tmp, path)
+            self._write_private_json(path)
             self.discovery_path = path
         except OSError as e:
             self.log.debug("no discovery file: %s", e)
+
+    def _connection_info(self):
+        return {"url": self.url, "token": self.config.token, "pid": self.pid, "id": self.id,
+                "service": self.config.service, "version": self.config.version,
+                "start_time": rfc3339(self.started_at)}
+
+    def _write_private_json(self, path):
+        # Written under a temporary name and renamed, so a reader never sees
+        # half a file; created 0600 and never through a symlink.
+        tmp = "%s.%d.tmp" % (path, self.pid)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump(self._connection_info(), f)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def _write_announce_file(self):
+        """`python -m spyglass run --announce-file PATH` (used by the console's
+        "Run Python program" command): tell the launcher's caller where the
+        agent listens, race-free.  Only the process the launcher exec'd
+        writes it, not forked workers or child interpreters."""
+        path = self.config.announce_file
+        if not path:
+            return
+        owner = os.environ.get("SPYGLASS_ANNOUNCE_PID")
+        if owner and owner != str(self.pid):
+            return
+        try:
+            self._write_private_json(path)
+        except OSError as e:
+            self.log.warning("cannot write the announce file %s: %s", path, e.strerror or e)
+
+    @staticmethod
+    def _sweep_stale(directory):
+        # A process killed by a signal leaves its file behind; whoever
+        # starts next removes files of processes that no longer exist.
+        for name in os.listdir(directory):
+            if not (name.startswith("agent-") and name.endswith(".json")):
+                continue
+            try:
+                pid = int(name[len("agent-"):-len(".json")])
+                os.kill(pid, 0)
+            except ValueError:
+                continue
+            except ProcessLookupError:
+                try:
+                    os.unlink(os.path.join(directory, name))
+                except OSError:
+                    pass
+            except OSError:
+                continue
 
     def _remove_discovery(self):
         path, self.discovery_path = self.discovery_path, None

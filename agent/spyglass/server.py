@@ -170,6 +170,10 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.agent.config.socket_timeout_s
         super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):
+            pass
 
     def handle_one_request(self):
         config = self.server.agent.config
@@ -218,9 +222,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
+        # Headers and body leave in one write: two small writes on a
+        # keep-alive connection meet the client's delayed ACK (40 ms each).
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD" and response.status not in (204, 304):
-            self.wfile.write(response.body)
+            self._headers_buffer.append(response.body)
+        self.flush_headers()
 
     def _read_body(self):
         config = self.server.agent.config
@@ -388,6 +395,10 @@ class AgentServer:
             except ModuleNotFoundError as e:
                 if e.name == qualified:
                     continue          # that feature is not part of this build
+                if (e.name or "").startswith(__package__ + "."):
+                    # Its engine module is not part of this build.
+                    self.agent.log.warning("feature %s unavailable: %s is missing", name, e.name)
+                    continue
                 self.agent.log.error("feature %s cannot load: %s", name, e)
                 continue
             except Exception as e:
@@ -431,11 +442,29 @@ class AgentServer:
 
     def stop(self):
         try:
-            if self._thread is not None:
+            if self._thread is not None and self._thread.is_alive():
+                # shutdown() waits for serve_forever's next poll (up to 0.5 s);
+                # a throwaway connection wakes it at once, so exit is quick.
+                waker = threading.Thread(target=self._wake, daemon=True)
+                try:
+                    waker.start()
+                except RuntimeError:
+                    pass      # at exit (3.12+ forbids new threads): wait one poll instead
                 self._httpd.shutdown()
                 self._thread.join(5)
         finally:
             self._httpd.server_close()
+
+    def _wake(self):
+        try:
+            host, port = self._httpd.server_address[:2]
+            if host in ("0.0.0.0", ""):
+                host = "127.0.0.1"
+            elif host == "::":
+                host = "::1"
+            socket.create_connection((host, port), timeout=1).close()
+        except OSError:
+            pass
 
     def abandon(self):
         """After fork(): the serving thread does not exist in the child; just

@@ -9,6 +9,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -187,6 +188,25 @@ class DiscoveryTest(unittest.TestCase):
             self.assertEqual(info["token"], TOKEN)
             self.assertEqual(info["service"], "disc")
         self.assertFalse(os.path.exists(path), "removed when the agent stops")
+        self.assertIn("agent stopped", agent.stderr())
+        self.assertNotIn("error while stopping", agent.stderr())
+
+    def test_files_of_dead_processes_are_swept(self):
+        runtime = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, runtime)
+        os.chmod(runtime, 0o700)
+        os.mkdir(os.path.join(runtime, "spyglass"), 0o700)
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait()
+        stale = os.path.join(runtime, "spyglass", "agent-%d.json" % dead.pid)
+        alive = os.path.join(runtime, "spyglass", "agent-%d.json" % os.getpid())
+        for path in (stale, alive):
+            with open(path, "w") as f:
+                f.write("{}")
+        with AgentProcess(token=TOKEN, env={"XDG_RUNTIME_DIR": runtime}) as agent:
+            self.assertTrue(os.path.exists(agent.info["discovery"]))
+            self.assertFalse(os.path.exists(stale))
+            self.assertTrue(os.path.exists(alive))
 
     def test_shared_runtime_dir_gets_nothing(self):
         runtime = tempfile.mkdtemp()

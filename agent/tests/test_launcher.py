@@ -148,6 +148,38 @@ class LauncherTest(unittest.TestCase):
         self.assertNotEqual(out["child"]["port"], port)
         self.assertNotEqual(out["child"]["id"], out["parent_id"])
 
+    def test_announce_file_tells_the_caller_where_the_agent_is(self):
+        # What the console's "Run Python program with Spyglass" does: a fresh
+        # token, any free port, and the address read back from a file.
+        announce = os.path.join(self.dir, "agent.json")
+        script = os.path.join(self.dir, "wait.py")
+        with open(script, "w") as f:
+            f.write("import os, sys, time\n"
+                    "if os.fork() == 0:\n    time.sleep(0.5); os._exit(0)\n"
+                    "print('up', flush=True)\nsys.stdin.read()\n")
+        proc = subprocess.Popen([sys.executable, "-m", "spyglass", "run", "--port", "0",
+                                 "--announce-file", announce, "--", sys.executable, script],
+                                env=self.env, cwd=self.dir, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), "up")
+            time.sleep(1.0)      # the forked child's agent has started by now
+            self.assertEqual(os.stat(announce).st_mode & 0o777, 0o600)
+            with open(announce) as f:
+                info = json.load(f)
+            self.assertEqual(info["pid"], proc.pid)       # the parent, not the forked child
+            self.assertEqual(info["token"], TOKEN)
+            import http.client
+            port = int(info["url"].rsplit(":", 1)[1])
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/v1/agent", headers={"Authorization": "Bearer " + TOKEN})
+            self.assertEqual(json.loads(conn.getresponse().read())["id"], info["id"])
+            conn.close()
+        finally:
+            proc.stdin.close()
+            proc.wait(10)
+            proc.stdout.close()
+
     def test_usage_errors(self):
         result = self.run_spyglass()
         self.assertEqual(result.returncode, 2)
