@@ -199,6 +199,38 @@ class CaptureBreakpointTest(EngineTestCase):
         self.assertEqual(frame_locals(hit)["amount"]["value"], "30")
         self.assertIn("price", hit["stack_frames"][1]["function"])
 
+    def test_decorated_and_unreachable_functions(self):
+        name, mod = self.module("""
+            import functools
+            REGISTRY = []
+
+            def plain_decorator(fn):
+                def wrapper(*args):
+                    return fn(*args)
+                return wrapper
+
+            def register(fn):
+                REGISTRY.append(fn)
+                return None          # the module attribute is gone
+
+            @plain_decorator
+            def wrapped(x):
+                return x + 1  # WRAPPED
+
+            @functools.lru_cache(maxsize=None)
+            def cached(x):
+                return x * 3  # CACHED
+
+            @register
+            def hidden(x):
+                return x - 1  # HIDDEN
+            """)
+        hidden = mod.REGISTRY.pop()   # now only this test holds it
+        bps = [self.set_bp(name, marker) for marker in ("WRAPPED", "CACHED", "HIDDEN")]
+        self.assertEqual((mod.wrapped(1), mod.cached(2), hidden(3)), (2, 6, 2))
+        for bp in bps:
+            self.agent.events.wait_for("breakpoint_hit", bp["id"])
+
     def test_invalid_specs(self):
         name, mod = self.module(SOURCE)
         cases = [
