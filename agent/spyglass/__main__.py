@@ -55,7 +55,41 @@ def _parser():
     run.add_argument("--no-profiling", action="store_true",
                      help="disable profiling endpoints [SPYGLASS_PROFILING=0]")
     run.add_argument("argv", nargs=argparse.REMAINDER, help="the command, after --")
+    listing = sub.add_parser(
+        "list", help="list the agents of this user running on this machine",
+        description="List agents found through their discovery files in "
+                    "$XDG_RUNTIME_DIR/spyglass (written only where that directory is private).")
+    listing.add_argument("--tokens", action="store_true", help="show each agent's token")
+    listing.add_argument("--json", action="store_true", help="print JSON, tokens included")
     return parser
+
+
+def list_agents(args):
+    import glob
+    import json
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    agents = []
+    for path in sorted(glob.glob(os.path.join(base, "spyglass", "agent-*.json")) if base else []):
+        try:
+            with open(path, encoding="utf-8") as f:
+                info = json.load(f)
+            os.kill(int(info["pid"]), 0)      # skip files of processes that are gone
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        agents.append(info)
+    if args.json:
+        print(json.dumps(agents, indent=2))
+        return 0
+    if not agents:
+        print("no local agents found" + ("" if base else " (XDG_RUNTIME_DIR is not set)"))
+        return 0
+    for info in agents:
+        line = "%-8s %-20s %-28s %s" % (info.get("pid"), info.get("service", ""),
+                                         info.get("url", ""), info.get("version", ""))
+        if args.tokens:
+            line += "  token " + info.get("token", "")
+        print(line.rstrip())
+    return 0
 
 
 def run(args):
@@ -111,6 +145,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args)
+    if args.command == "list":
+        return list_agents(args)
     parser.print_help()
     return 2
 

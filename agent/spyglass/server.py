@@ -304,6 +304,7 @@ class _Server(ThreadingHTTPServer):
         # Too many open connections: refuse the newcomer rather than spawn
         # threads without bound inside someone else's process.
         if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request)
             self.shutdown_request(request)
             return
         try:
@@ -311,6 +312,24 @@ class _Server(ThreadingHTTPServer):
         except Exception:
             self._slots.release()
             raise
+
+    _BUSY = error_response(503, "busy", "the agent has too many open connections; retry "
+                                        "shortly", {"Retry-After": "1"})
+
+    def _refuse_busy(self, request):
+        # A plain-HTTP client gets a 503 it can act on, sent without
+        # blocking this (the accepting) thread; a TLS client has not done
+        # its handshake yet and can only be disconnected.
+        if getattr(self, "ssl_context", None) is not None:
+            return
+        body = self._BUSY.body
+        head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                "Retry-After: 1\r\nConnection: close\r\n\r\n" % (self._BUSY.content_type, len(body)))
+        try:
+            request.setblocking(False)
+            request.send(head.encode("latin-1") + body)
+        except OSError:
+            pass
 
     def process_request_thread(self, request, client_address):
         try:

@@ -180,6 +180,36 @@ class LauncherTest(unittest.TestCase):
             proc.wait(10)
             proc.stdout.close()
 
+    def test_list_shows_local_agents(self):
+        runtime = os.path.join(self.dir, "runtime")
+        os.mkdir(runtime, 0o700)
+        env = dict(self.env, XDG_RUNTIME_DIR=runtime)
+        script = os.path.join(self.dir, "idle.py")
+        with open(script, "w") as f:
+            f.write("import sys\nprint('up', flush=True)\nsys.stdin.read()\n")
+        proc = subprocess.Popen([sys.executable, "-m", "spyglass", "run", "--service", "idle",
+                                 "--version", "3.1", "--port", "0", "--", sys.executable, script],
+                                env=env, cwd=self.dir, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), "up")
+            listing = subprocess.run([sys.executable, "-m", "spyglass", "list", "--json"],
+                                     env=env, stdout=subprocess.PIPE, text=True, timeout=30)
+            [info] = json.loads(listing.stdout)
+            self.assertEqual((info["pid"], info["service"], info["version"], info["token"]),
+                             (proc.pid, "idle", "3.1", TOKEN))
+            plain = subprocess.run([sys.executable, "-m", "spyglass", "list"], env=env,
+                                   stdout=subprocess.PIPE, text=True, timeout=30).stdout
+            self.assertIn(info["url"], plain)
+            self.assertNotIn(TOKEN, plain)
+        finally:
+            proc.stdin.close()
+            proc.wait(10)
+            proc.stdout.close()
+        plain = subprocess.run([sys.executable, "-m", "spyglass", "list"], env=env,
+                               stdout=subprocess.PIPE, text=True, timeout=30).stdout
+        self.assertEqual(plain.strip(), "no local agents found")
+
     def test_usage_errors(self):
         result = self.run_spyglass()
         self.assertEqual(result.returncode, 2)

@@ -222,7 +222,7 @@ class ServerTest(unittest.TestCase):
 
     def test_connection_limit_refuses_extra_clients(self):
         # Hold the 64 allowed connections open (each mid-request), then a
-        # 65th is closed at once; once they go, service resumes.
+        # 65th gets a 503 at once; once they go, service resumes.
         held = []
         try:
             for _ in range(64):
@@ -230,10 +230,10 @@ class ServerTest(unittest.TestCase):
                 s.sendall(b"GET /v1/agent HTTP/1.1\r\n")
                 held.append(s)
             time.sleep(0.3)
-            extra = socket.create_connection(("127.0.0.1", self.agent.port), timeout=5)
-            extra.sendall(b"GET /v1/agent HTTP/1.1\r\n\r\n")
-            self.assertEqual(extra.recv(100), b"")
-            extra.close()
+            answer = raw_exchange(self.agent.port, b"GET /v1/agent HTTP/1.1\r\n\r\n")
+            self.assertTrue(answer.startswith(b"HTTP/1.1 503 "), answer)
+            self.assertIn(b"Retry-After: 1", answer)
+            self.assertIn(b'"code":"busy"', answer)
         finally:
             for s in held:
                 s.close()
