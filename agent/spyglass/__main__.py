@@ -41,7 +41,7 @@ def _parser():
     parser.add_argument("-V", "--agent-version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
-        "run", help="run a command with the agent inside it",
+        "run", allow_abbrev=False, help="run a command with the agent inside it",
         usage="python -m spyglass run [options] -- COMMAND [ARG ...]",
         description="Run COMMAND with the agent started in every Python process it "
                     "launches, e.g. `-- python app.py`, `-- flask run`, `-- gunicorn app:app`. "
@@ -50,6 +50,8 @@ def _parser():
                     "command line, where other users could read it.")
     for flag, var, text in OPTIONS:
         run.add_argument(flag, metavar=var.replace("SPYGLASS_", ""), help="%s [%s]" % (text, var))
+    run.add_argument("--token", dest="token_on_command_line", metavar="TOKEN",
+                     help=argparse.SUPPRESS)
     run.add_argument("--no-source-serving", action="store_true",
                      help="do not serve source files, only their hashes [SPYGLASS_SOURCE_SERVING=0]")
     run.add_argument("--no-profiling", action="store_true",
@@ -93,6 +95,10 @@ def list_agents(args):
 
 
 def run(args):
+    if args.token_on_command_line is not None:
+        sys.stderr.write("python -m spyglass run: --token is not accepted because other users can "
+                         "read command lines (ps); set SPYGLASS_TOKEN or use --token-file\n")
+        return 2
     argv = list(args.argv)
     if argv and argv[0] == "--":
         argv = argv[1:]
