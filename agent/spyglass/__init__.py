@@ -92,7 +92,16 @@ def _after_fork_in_child():
         global _lock
         _lock = threading.RLock()   # the parent may have held it while forking
         if old.server is not None:
-            old.server.close_features()
+            # Remove the parent's hooks from this process.  On a helper
+            # thread with a deadline: a lock held by a parent thread at the
+            # moment of fork() stays held forever here, and a worker must
+            # never hang at boot because of the agent.
+            closer = threading.Thread(target=old.server.close_features, daemon=True)
+            closer.start()
+            closer.join(2.0)
+            if closer.is_alive():
+                logging.getLogger("spyglass").warning(
+                    "after fork: the parent's breakpoint hooks could not be removed in time")
             old.server.abandon()
         old.events.close()
         if not old.config.restart_after_fork:

@@ -238,3 +238,70 @@ class LauncherTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+FORK_WITH_BREAKPOINT = textwrap.dedent('''
+    import http.client, json, os, sys, time
+    import spyglass
+
+    def work(n):
+        result = n * 2
+        return result
+
+    def api(port, method, path, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request(method, path, body=json.dumps(body) if body else None,
+                     headers={"Authorization": "Bearer " + os.environ["SPYGLASS_TOKEN"]})
+        resp = conn.getresponse()
+        data = json.loads(resp.read() or b"null")
+        conn.close()
+        return resp.status, data
+
+    agent = spyglass.get_agent()
+    status, bp = api(agent.port, "POST", "/v1/breakpoints",
+                     {"location": {"path": "forkbp.py", "line": 6}})
+    assert status == 201, bp
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        work(1)                       # the parent's hook must not fire here
+        child = spyglass.get_agent()
+        st, listed = api(child.port, "GET", "/v1/breakpoints")
+        os.write(w, json.dumps({"port": child.port, "listed": listed}).encode())
+        os._exit(0)
+    os.close(w)
+    child = json.loads(os.read(r, 65536))
+    os.waitpid(pid, 0)
+    work(2)                           # ... but here it does
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        st, mine = api(agent.port, "GET", "/v1/breakpoints/" + bp["id"])
+        if mine["is_final_state"]:
+            break
+        time.sleep(0.05)
+    top = mine["stack_frames"][0]
+    print(json.dumps({"child": child, "parent_port": agent.port,
+                      "n": [a["value"] for a in top["arguments"] if a["name"] == "n"]}))
+''')
+
+
+class ForkWithBreakpointTest(unittest.TestCase):
+    def test_breakpoints_stay_with_the_parent(self):
+        work = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, work)
+        script = os.path.join(work, "forkbp.py")
+        with open(script, "w") as f:
+            f.write(FORK_WITH_BREAKPOINT)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
+        result = subprocess.run([sys.executable, "-m", "spyglass", "run", "--port", "0",
+                                 "--source-root", work, "--", sys.executable, script],
+                                env=env, cwd=work, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertEqual(out["child"]["listed"], {"breakpoints": []})
+        self.assertNotEqual(out["child"]["port"], out["parent_port"])
+        # The snapshot was taken in the parent by work(2), not in the child by work(1).
+        self.assertEqual(out["n"], ["2"])
+        self.assertNotIn("could not be removed", result.stderr)
