@@ -15,6 +15,7 @@ Feature modules (`breakpoints_api`, `profiling_api`) plug in through
 import importlib
 import json
 import os
+import re
 import selectors
 import socket
 import ssl
@@ -28,6 +29,7 @@ from . import __version__
 from .auth import TokenChecker
 
 FEATURE_MODULES = ("breakpoints_api", "profiling_api")
+_DIGITS = re.compile(r"[0-9]{1,18}\Z")
 
 
 # -- the contract with feature modules -----------------------------------
@@ -135,6 +137,10 @@ class _HeaderBudgetExceeded(Exception):
     pass
 
 
+class _ClientGone(Exception):
+    """The client timed out or disconnected while sending its body."""
+
+
 class _BudgetReader:
     """Wraps the socket file while the request line and headers are read so
     that together they cannot exceed the header budget."""
@@ -217,7 +223,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status not in (204, 304):      # RFC 9110: no length on these
+            self.send_header("Content-Length", str(len(response.body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in response.headers.items():
@@ -236,25 +243,26 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             raise HTTPError(411, "length_required", "send the body with a Content-Length")
-        length = self.headers.get("Content-Length")
-        if length is None:
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
             return b""
-        try:
-            n = int(length)
-            if n < 0:
-                raise ValueError
-        except ValueError:
+        length = lengths[0].strip()
+        if len(set(v.strip() for v in lengths)) != 1 or not _DIGITS.match(length):
             self.close_connection = True
-            raise HTTPError(400, "bad_request", "invalid Content-Length") from None
+            raise HTTPError(400, "bad_request", "invalid Content-Length")
+        n = int(length)
         if n > config.max_body_bytes:
             # Do not read it: answer and drop the connection.
             self.close_connection = True
             raise HTTPError(413, "body_too_large",
                             "the body is %d bytes; the limit is %d" % (n, config.max_body_bytes))
-        body = self.rfile.read(n)
+        try:
+            body = self.rfile.read(n)
+        except OSError:             # includes the socket timeout
+            body = b""
         if len(body) != n:
             self.close_connection = True
-            raise ConnectionError("client went away mid-body")
+            raise _ClientGone()
         return body
 
     def _dispatch(self):
@@ -263,8 +271,9 @@ class _Handler(BaseHTTPRequestHandler):
             # Authentication comes first: an unauthenticated client learns
             # nothing, not even which paths exist, and its body is never read.
             if not server.token_checker.check_header(self.headers.get("Authorization")):
-                if self.headers.get("Content-Length") not in (None, "0"):
-                    self.close_connection = True
+                if (self.headers.get("Content-Length") not in (None, "0")
+                        or self.headers.get("Transfer-Encoding")):
+                    self.close_connection = True    # its body stays unread
                 server.note_auth_failure(self.client_address)
                 raise HTTPError(401, "unauthorized", "missing or invalid token",
                                 {"WWW-Authenticate": 'Bearer realm="spyglass"'})
@@ -278,8 +287,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = to_response(handler(request))
         except HTTPError as e:
             response = error_response(e.status, e.code, e.message, e.headers)
-        except ConnectionError:
-            raise
+        except _ClientGone:
+            return                  # nobody to answer
         except Exception:
             ref = uuid.uuid4().hex[:8]
             server.agent.log.error("internal error %s in %s %s:\n%s", ref, self.command,

@@ -39,6 +39,7 @@ if extra:
     def echo(req):
         return {"body": req.json(), "query": req.query, "params": req.params}
     agent.server.router.add("POST", "/v1/test/echo/{name}", echo)
+    agent.server.router.add("DELETE", "/v1/test/nothing", lambda req: None)
 print(json.dumps({"url": agent.url, "port": agent.port, "token": agent.config.token,
                   "pid": agent.pid, "discovery": agent.discovery_path}), flush=True)
 for line in sys.stdin:
