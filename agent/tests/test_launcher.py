@@ -63,6 +63,17 @@ class LauncherTest(unittest.TestCase):
         self.assertEqual(out["argv"], ["3", "extra arg"])
         self.assertIn("agent for shop ready: connect to http://127.0.0.1:", result.stderr)
 
+    def test_apps_own_start_call_names_the_service(self):
+        script = os.path.join(self.dir, "named.py")
+        with open(script, "w") as f:
+            f.write(APP.replace("agent = spyglass.get_agent()\n",
+                                "agent = spyglass.start(service='api', version='1.0.1', port=9)\n"))
+        result = self.run_spyglass("--port", "0", "--", sys.executable, script)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertEqual((out["service"], out["version"]), ("api", "1.0.1"))
+        self.assertIn("already running; not applied: port", result.stderr)
+
     def test_module_commands_work(self):
         modules = os.path.join(self.dir, "pkg")
         os.makedirs(modules)
