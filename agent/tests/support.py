@@ -79,7 +79,9 @@ class AgentProcess:
         self.settings = settings
         self.env = dict(os.environ)
         for key in list(self.env):
-            if key.startswith("SPYGLASS_"):
+            # No settings from the developer's shell, and no discovery files
+            # in their real runtime directory (tests that want one pass it).
+            if key.startswith("SPYGLASS_") or key == "XDG_RUNTIME_DIR":
                 del self.env[key]
         self.env.update(env or {})
         self.cwd = cwd

@@ -85,7 +85,8 @@ class ShopUnderAgentTest(unittest.TestCase):
         runtime = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, runtime)
         os.chmod(runtime, 0o700)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(XDG_RUNTIME_DIR=runtime, PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         proc = subprocess.Popen(
             [sys.executable, "-m", "spyglass", "run", "--service", "shop", "--port", "0",

@@ -51,7 +51,8 @@ class FlaskEndToEndTest(unittest.TestCase):
         cls.dir = tempfile.mkdtemp()
         announce = os.path.join(cls.dir, "agent.json")
         cls.log_path = os.path.join(cls.dir, "app.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         cls.log = open(cls.log_path, "w")
         cls.proc = subprocess.Popen(
@@ -178,7 +179,8 @@ class FlaskRunCommandTest(unittest.TestCase):
         self.addCleanup(shutil.rmtree, work)
         announce = os.path.join(work, "agent.json")
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         with open(os.path.join(work, "log"), "w") as log:
             proc = subprocess.Popen(

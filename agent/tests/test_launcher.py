@@ -42,7 +42,8 @@ class LauncherTest(unittest.TestCase):
         self.app = os.path.join(self.dir, "app.py")
         with open(self.app, "w") as f:
             f.write(APP)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        self.env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         self.env["SPYGLASS_TOKEN"] = TOKEN
         # The launcher itself is found through PYTHONPATH; the child must not need it.
         self.env["PYTHONPATH"] = AGENT_DIR
@@ -303,7 +304,8 @@ class ForkWithBreakpointTest(unittest.TestCase):
         script = os.path.join(work, "forkbp.py")
         with open(script, "w") as f:
             f.write(FORK_WITH_BREAKPOINT)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         result = subprocess.run([sys.executable, "-m", "spyglass", "run", "--port", "0",
                                  "--source-root", work, "--", sys.executable, script],
