@@ -316,8 +316,13 @@ class _Server(ThreadingHTTPServer):
             self._refuse_busy(request)
             self.shutdown_request(request)
             return
+        # Named so that the host's thread lists, profiles and snapshots can
+        # tell the agent's threads from the service's own.
+        thread = threading.Thread(target=self.process_request_thread,
+                                  args=(request, client_address), daemon=True,
+                                  name="spyglass-http-conn")
         try:
-            super().process_request(request, client_address)
+            thread.start()
         except Exception:
             self._slots.release()
             raise
