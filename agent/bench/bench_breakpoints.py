@@ -14,6 +14,9 @@ small helper 200,000 times):
   false condition  a logpoint on the hot line whose condition is always false,
                    with the condition budget lifted so it keeps running (the
                    raw cost), and then with the default budget (it is cancelled)
+  shop ...         80 requests to the example service's handlers (product
+                   list sorted by rating, product lookup) without and with a
+                   breakpoint in another handler of the same module
 
 Rounds interleave the scenarios and the best round of each is kept, timed in
 thread CPU time, so load from other processes on the machine hurts every
@@ -36,7 +39,7 @@ import textwrap
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))   # agent/: spyglass and examples
 
 from spyglass import breakpoints  # noqa: E402
 from spyglass.breakpoints import BreakpointManager  # noqa: E402
@@ -164,7 +167,23 @@ def main():
         agent = BenchAgent(root)
         manager = None
         results = {name: [] for name in ("baseline", "idle agent", "bp elsewhere",
-                                         "bp cold line", "false condition")}
+                                         "bp cold line", "false condition",
+                                         "shop baseline", "shop bp elsewhere")}
+        from examples.shop.handlers import Shop
+        shop = Shop()
+        shop_file = sys.modules[Shop.__module__].__file__
+        shop_line = line_of(shop_file, "sales = []")
+
+        def time_shop():
+            best = None
+            for _ in range(3):
+                start = time.thread_time()
+                for _ in range(40):
+                    shop.list_products({"sort": "rating", "limit": "50"}, b"")
+                    shop.get_product({"id": "7"}, b"")
+                spent = time.thread_time() - start
+                best = spent if best is None else min(best, spent)
+            return best
         hot_line = line_of(path, "# HOT")
         cold_line = line_of(path, "COLD LINE")
         cold_fn = line_of(path, "COLD FUNCTION")
@@ -195,6 +214,14 @@ def main():
             manager.delete(bp["id"])
             manager.wait_idle()
             breakpoints.CONDITION_BUDGET = saved_budget
+            # The example service's handlers, with a breakpoint in another handler
+            # (the sales report) of the same module.
+            results["shop baseline"].append(time_shop())
+            bp = manager.set({"location": {"path": "shop/handlers.py", "line": shop_line}})
+            manager.wait_idle()
+            results["shop bp elsewhere"].append(time_shop())
+            manager.delete(bp["id"])
+            manager.wait_idle()
             manager.close()
         best = {k: min(v) for k, v in results.items()}
         base = best["baseline"]
@@ -207,7 +234,8 @@ def main():
         print("hot loop: %d calls, best of %d interleaved rounds" % (n, rounds))
         print("%-18s %10s %9s" % ("scenario", "CPU ms", "ratio"))
         for name in results:
-            print("%-18s %10.2f %9.3f" % (name, best[name] * 1e3, best[name] / base))
+            reference = best["shop baseline"] if name.startswith("shop") else base
+            print("%-18s %10.2f %9.3f" % (name, best[name] * 1e3, best[name] / reference))
 
         # The default condition budget: the same logpoint is cancelled.
         manager = BreakpointManager(agent)

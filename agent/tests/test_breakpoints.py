@@ -231,6 +231,18 @@ class CaptureBreakpointTest(EngineTestCase):
         for bp in bps:
             self.agent.events.wait_for("breakpoint_hit", bp["id"])
 
+    def test_the_agents_own_threads_never_hit(self):
+        name, mod = self.module(SOURCE)
+        bp = self.set_bp(name, "COLD")
+        # Code reached from a spyglass module stands for the agent's server threads.
+        agent_globals = {"__name__": "spyglass.server_double", "cold": mod.cold}
+        exec(compile("result = cold(5)", "<agent>", "exec"), agent_globals)
+        self.assertEqual(agent_globals["result"], 10)
+        self.assertEqual(self.agent.events.kinds(bp["id"]), [])
+        mod.cold(6)
+        hit = self.agent.events.wait_for("breakpoint_hit", bp["id"])
+        self.assertEqual(frame_locals(hit)["x"]["value"], "6")
+
     def test_invalid_specs(self):
         name, mod = self.module(SOURCE)
         cases = [
