@@ -18,8 +18,8 @@ small helper 200,000 times):
                    list sorted by rating, product lookup) without and with a
                    breakpoint in another handler of the same module
 
-Rounds interleave the scenarios and the best round of each is kept, timed in
-thread CPU time, so load from other processes on the machine hurts every
+Rounds interleave the scenarios and the best of 5 runs in 25 rounds is kept,
+timed in thread CPU time with the collector off, so load from other processes on the machine hurts every
 scenario alike and preemption does not count.  Then the
 snapshot latency: time from the call that hits the line to the
 breakpoint_hit event being published, for a default snapshot of a request
@@ -135,15 +135,19 @@ def line_of(path, marker):
     raise ValueError(marker)
 
 
-def time_hot(mod, n):
-    """CPU time of the thread, best of three: time lost to other processes on a
-    shared machine is not the agent's cost."""
+def time_hot(mod, n, repeat=5):
+    """CPU time of the thread, best of ``repeat``: time lost to other processes
+    on a shared machine is not the agent's cost."""
     best = None
-    for _ in range(3):
-        start = time.thread_time()
-        mod.hot(n)
-        spent = time.thread_time() - start
-        best = spent if best is None else min(best, spent)
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.thread_time()
+            mod.hot(n)
+            spent = time.thread_time() - start
+            best = spent if best is None else min(best, spent)
+    finally:
+        gc.enable()
     return best
 
 
@@ -155,7 +159,7 @@ def run_request(mod, app, environ):
 def main():
     quick = "--quick" in sys.argv
     n = 50000 if quick else 200000
-    rounds = 5 if quick else 15
+    rounds = 5 if quick else 25
     root = tempfile.mkdtemp(prefix="spyglass-bench-")
     path = os.path.join(root, "bench_target.py")
     with open(path, "w") as f:
@@ -176,7 +180,7 @@ def main():
 
         def time_shop():
             best = None
-            for _ in range(3):
+            for _ in range(5):
                 start = time.thread_time()
                 for _ in range(40):
                     shop.list_products({"sort": "rating", "limit": "50"}, b"")
@@ -209,8 +213,8 @@ def main():
             bp = manager.set({"action": "log", "location": {"path": rel, "line": hot_line},
                               "condition": "i < 0", "log_message_format": "{i}"})
             manager.wait_idle()
-            # Scaled: the raw cost is tens of times the loop, so run 1/20 of it.
-            results["false condition"].append(time_hot(mod, n // 20) * 20)
+            # Scaled: the raw cost is tens of times the loop, so run 1/50 of it.
+            results["false condition"].append(time_hot(mod, n // 50, 1) * 50)
             manager.delete(bp["id"])
             manager.wait_idle()
             breakpoints.CONDITION_BUDGET = saved_budget
@@ -231,7 +235,7 @@ def main():
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print("Python %s  (%s)  load average %.1f on %d CPUs"
               % (sys.version.split()[0], mechanism, load, os.cpu_count() or 0))
-        print("hot loop: %d calls, best of %d interleaved rounds" % (n, rounds))
+        print("hot loop: %d calls, best of 5 runs in %d interleaved rounds" % (n, rounds))
         print("%-18s %10s %9s" % ("scenario", "CPU ms", "ratio"))
         for name in results:
             reference = best["shop baseline"] if name.startswith("shop") else base

@@ -243,6 +243,27 @@ class CaptureBreakpointTest(EngineTestCase):
         hit = self.agent.events.wait_for("breakpoint_hit", bp["id"])
         self.assertEqual(frame_locals(hit)["x"]["value"], "6")
 
+    def test_no_hooks_without_breakpoints(self):
+        def assert_clean():
+            self.assertFalse(self.manager.hooks_installed)
+            self.assertIsNone(sys.gettrace())
+            self.assertNotIn(self.manager._watcher, sys.meta_path)
+            if breakpoints.HAVE_MONITORING:
+                self.assertNotIn("spyglass", [sys.monitoring.get_tool(i) for i in range(6)])
+        assert_clean()
+        name, mod = self.module(SOURCE)
+        original = mod.hot.__code__
+        bp = self.set_bp(name, "HOT")
+        self.assertIsNone(sys.gettrace())   # never a trace function, on any version
+        if breakpoints.HAVE_MONITORING:
+            self.assertIn("spyglass", [sys.monitoring.get_tool(i) for i in range(6)])
+        else:
+            self.assertIsNot(mod.hot.__code__, original)
+        self.manager.delete(bp["id"])
+        self.assertTrue(self.manager.wait_idle())
+        assert_clean()
+        self.assertIs(mod.hot.__code__, original)
+
     def test_invalid_specs(self):
         name, mod = self.module(SOURCE)
         cases = [
