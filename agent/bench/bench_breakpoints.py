@@ -14,9 +14,12 @@ small helper 200,000 times):
   false condition  a logpoint on the hot line whose condition is always false,
                    with the condition budget lifted so it keeps running (the
                    raw cost), and then with the default budget (it is cancelled)
+  shop ...         80 requests to the example service's handlers (product
+                   list sorted by rating, product lookup) without and with a
+                   breakpoint in another handler of the same module
 
-Rounds interleave the scenarios and the best round of each is kept, timed in
-thread CPU time, so load from other processes on the machine hurts every
+Rounds interleave the scenarios and the best of 5 runs in 25 rounds is kept,
+timed in thread CPU time with the collector off, so load from other processes on the machine hurts every
 scenario alike and preemption does not count.  Then the
 snapshot latency: time from the call that hits the line to the
 breakpoint_hit event being published, for a default snapshot of a request
@@ -36,7 +39,7 @@ import textwrap
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))   # agent/: spyglass and examples
 
 from spyglass import breakpoints  # noqa: E402
 from spyglass.breakpoints import BreakpointManager  # noqa: E402
@@ -132,15 +135,19 @@ def line_of(path, marker):
     raise ValueError(marker)
 
 
-def time_hot(mod, n):
-    """CPU time of the thread, best of three: time lost to other processes on a
-    shared machine is not the agent's cost."""
+def time_hot(mod, n, repeat=5):
+    """CPU time of the thread, best of ``repeat``: time lost to other processes
+    on a shared machine is not the agent's cost."""
     best = None
-    for _ in range(3):
-        start = time.thread_time()
-        mod.hot(n)
-        spent = time.thread_time() - start
-        best = spent if best is None else min(best, spent)
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.thread_time()
+            mod.hot(n)
+            spent = time.thread_time() - start
+            best = spent if best is None else min(best, spent)
+    finally:
+        gc.enable()
     return best
 
 
@@ -152,7 +159,7 @@ def run_request(mod, app, environ):
 def main():
     quick = "--quick" in sys.argv
     n = 50000 if quick else 200000
-    rounds = 5 if quick else 15
+    rounds = 5 if quick else 25
     root = tempfile.mkdtemp(prefix="spyglass-bench-")
     path = os.path.join(root, "bench_target.py")
     with open(path, "w") as f:
@@ -164,7 +171,23 @@ def main():
         agent = BenchAgent(root)
         manager = None
         results = {name: [] for name in ("baseline", "idle agent", "bp elsewhere",
-                                         "bp cold line", "false condition")}
+                                         "bp cold line", "false condition",
+                                         "shop baseline", "shop bp elsewhere")}
+        from examples.shop.handlers import Shop
+        shop = Shop()
+        shop_file = sys.modules[Shop.__module__].__file__
+        shop_line = line_of(shop_file, "sales = []")
+
+        def time_shop():
+            best = None
+            for _ in range(5):
+                start = time.thread_time()
+                for _ in range(40):
+                    shop.list_products({"sort": "rating", "limit": "50"}, b"")
+                    shop.get_product({"id": "7"}, b"")
+                spent = time.thread_time() - start
+                best = spent if best is None else min(best, spent)
+            return best
         hot_line = line_of(path, "# HOT")
         cold_line = line_of(path, "COLD LINE")
         cold_fn = line_of(path, "COLD FUNCTION")
@@ -190,11 +213,19 @@ def main():
             bp = manager.set({"action": "log", "location": {"path": rel, "line": hot_line},
                               "condition": "i < 0", "log_message_format": "{i}"})
             manager.wait_idle()
-            # Scaled: the raw cost is tens of times the loop, so run 1/20 of it.
-            results["false condition"].append(time_hot(mod, n // 20) * 20)
+            # Scaled: the raw cost is tens of times the loop, so run 1/50 of it.
+            results["false condition"].append(time_hot(mod, n // 50, 1) * 50)
             manager.delete(bp["id"])
             manager.wait_idle()
             breakpoints.CONDITION_BUDGET = saved_budget
+            # The example service's handlers, with a breakpoint in another handler
+            # (the sales report) of the same module.
+            results["shop baseline"].append(time_shop())
+            bp = manager.set({"location": {"path": "shop/handlers.py", "line": shop_line}})
+            manager.wait_idle()
+            results["shop bp elsewhere"].append(time_shop())
+            manager.delete(bp["id"])
+            manager.wait_idle()
             manager.close()
         best = {k: min(v) for k, v in results.items()}
         base = best["baseline"]
@@ -204,10 +235,11 @@ def main():
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print("Python %s  (%s)  load average %.1f on %d CPUs"
               % (sys.version.split()[0], mechanism, load, os.cpu_count() or 0))
-        print("hot loop: %d calls, best of %d interleaved rounds" % (n, rounds))
+        print("hot loop: %d calls, best of 5 runs in %d interleaved rounds" % (n, rounds))
         print("%-18s %10s %9s" % ("scenario", "CPU ms", "ratio"))
         for name in results:
-            print("%-18s %10.2f %9.3f" % (name, best[name] * 1e3, best[name] / base))
+            reference = best["shop baseline"] if name.startswith("shop") else base
+            print("%-18s %10.2f %9.3f" % (name, best[name] * 1e3, best[name] / reference))
 
         # The default condition budget: the same logpoint is cancelled.
         manager = BreakpointManager(agent)

@@ -42,6 +42,7 @@ MAX_FINAL = 100            # completed snapshots kept until deleted
 MAX_EXPRESSIONS = 20
 CONDITION_BUDGET = 0.01    # share of wall time a condition may use ...
 CONDITION_WINDOW_S = 1.0   # ... measured over this window
+_cpu_time = getattr(time, "thread_time", time.perf_counter)
 HAVE_MONITORING = sys.version_info >= (3, 12) and hasattr(sys, "monitoring")
 
 
@@ -299,6 +300,17 @@ class _SwapHook:
                 self.update(filename, set(), None)
             except Exception:
                 pass
+
+
+def _in_agent(frame):
+    while frame is not None:
+        g = frame.f_globals
+        name = g.get("__name__") if type(g) is dict else None
+        if type(name) is str and name.startswith("spyglass") and (
+                len(name) == 8 or name[8] == "."):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _missing_function_lines(lines, found, index):
@@ -720,6 +732,8 @@ class BreakpointManager:
             return
         guard.busy = True
         try:
+            if _in_agent(frame):
+                return      # the agent's own threads (e.g. json in its server) never hit
             for bp in bps:
                 if not bp.final:
                     self._hit(bp, frame)
@@ -750,7 +764,9 @@ class BreakpointManager:
             self._log(bp, frame)
 
     def _condition(self, bp, frame):
-        start = time.perf_counter()
+        # CPU time of this thread: what the condition costs the service, not
+        # time the thread spent preempted on a busy machine.
+        start = _cpu_time()
         try:
             result = bp.condition.test(frame, self.redactor)
         except ExpressionError as e:
@@ -761,19 +777,20 @@ class BreakpointManager:
             self._finish(bp, _status("The condition failed and the breakpoint was cancelled: %s"
                                      % e, True, "breakpoint_condition"))
             return False
-        end = time.perf_counter()
-        if end - bp.cost_window > CONDITION_WINDOW_S:
-            bp.cost_window = start
+        spent = _cpu_time() - start
+        now = time.monotonic()
+        if now - bp.cost_window > CONDITION_WINDOW_S:
+            bp.cost_window = now
             bp.cost_spent = 0.0
-        bp.cost_spent += end - start
+        bp.cost_spent += spent
         if bp.cost_spent > CONDITION_BUDGET * CONDITION_WINDOW_S:
             with bp.lock:
                 if bp.final:
                     return False
                 bp.final = True
             self._finish(bp, _status(
-                "Cancelled: evaluating the condition took %.1f ms within %.0f s, over the budget "
-                "of %.0f%% of wall time; the line is too hot for this condition"
+                "Cancelled: evaluating the condition took %.1f ms of CPU within %.0f s, over the "
+                "budget of %.0f%% of wall time; the line is too hot for this condition"
                 % (bp.cost_spent * 1e3, CONDITION_WINDOW_S, CONDITION_BUDGET * 100),
                 True, "breakpoint_condition"))
             return False

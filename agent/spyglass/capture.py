@@ -45,6 +45,15 @@ _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
           types.CodeType, types.FrameType, types.GeneratorType, types.CoroutineType)
 
 
+def _container_base(tp):
+    """The builtin container class ``tp`` derives from, by one walk of its MRO."""
+    for klass in mro_of(tp):
+        if (klass is dict or klass is list or klass is tuple or klass is set
+                or klass is frozenset or klass is collections.deque):
+            return klass
+    return None
+
+
 def _status(message, is_error=False, refers_to="variable_value"):
     return {"is_error": is_error, "refers_to": refers_to, "message": message}
 
@@ -262,7 +271,11 @@ class Capturer:
         members = entry["members"]
         variable = self.variable
         depth += 1
-        if tp is dict or (tp is not list and tp is not tuple and is_instance(value, dict)):
+        if tp is dict or tp is list or tp is tuple:
+            base = tp
+        else:
+            base = _container_base(tp)
+        if base is dict:
             total = dict.__len__(value)
             entry["value"] = "len=%d" % total
             for i, (k, v) in enumerate(dict.items(value)):
@@ -276,8 +289,6 @@ class Capturer:
                     key = "[%s]" % placeholder(k)
                 members.append(variable(key, v, depth))
         else:
-            base = tp if (tp is list or tp is tuple) else next(
-                (b for b in _SEQUENCES if is_instance(value, b)), None)
             if base is not None:
                 total = base.__len__(value)
                 entry["value"] = "len=%d" % total
@@ -327,7 +338,10 @@ class Capturer:
 
     def _enum_name(self, value):
         enum = sys.modules.get("enum")
-        if enum is None or not is_instance(value, enum.Enum):
+        if enum is None or type(enum) is not types.ModuleType:
+            return None
+        base = (instance_dict(enum) or {}).get("Enum")
+        if base is None or not is_instance(value, base):
             return None
         d = instance_dict(value) or {}
         name = d.get("_name_")
