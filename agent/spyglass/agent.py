@@ -148,6 +148,9 @@ class Agent:
         else:
             self.log.info("agent for %s ready: connect to %s with the configured token",
                           c.service, self.url)
+        if c.source_root == os.path.abspath(os.sep):
+            self.log.warning("the source root is %s (the working directory); set "
+                             "SPYGLASS_SOURCE_ROOT to the service's code", c.source_root)
         if not c.loopback and not c.tls:
             self.log.warning("listening on %s without TLS: the token and captured data cross "
                              "the network in clear text", c.address)
