@@ -67,6 +67,8 @@ class Request:
 class Response:
     def __init__(self, status, body, content_type, headers=None):
         self.status = int(status)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
         self.body = body if isinstance(body, bytes) else bytes(body)
         self.content_type = content_type
         self.headers = dict(headers or {})
@@ -439,9 +441,12 @@ class AgentServer:
             except Exception as e:
                 self.agent.log.error("feature %s cannot load: %s", name, e)
                 continue
+            routes_before = list(self.router._routes)
             try:
                 added = module.register(self.router, self.agent) or []
             except Exception:
+                # A half-registered feature must not leave routes behind.
+                self.router._routes[:] = routes_before
                 self.agent.log.error("feature %s failed to start:\n%s", name,
                                      traceback.format_exc())
                 continue
