@@ -12,33 +12,34 @@ format_time (gint64 ns)
   return dt ? g_date_time_format_iso8601 (dt) : g_strdup ("?");
 }
 
+/* What the loader saw: the format of the first 64 KiB, inflated if need
+ * be (a file already loaded once, so reading its head again is cheap). */
 static SgFormat
 file_format (const char *path,
              gboolean   *gzipped)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
-  guint8 head[4096];
-  gssize n;
+  g_autofree guint8 *head = g_malloc (65536);
+  gsize n = 0;
   SgFormat format;
 
   *gzipped = FALSE;
   if (in == NULL)
     return SG_FORMAT_UNKNOWN;
-  n = g_input_stream_read (G_INPUT_STREAM (in), head, sizeof head, NULL, NULL);
-  format = n > 0 ? sg_format_detect (head, n) : SG_FORMAT_UNKNOWN;
+  g_input_stream_read_all (G_INPUT_STREAM (in), head, 65536, &n, NULL, NULL);
+  format = sg_format_detect (head, n);
   if (format == SG_FORMAT_GZIP)
     {
       g_autoptr(GConverter) gz = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
       g_autoptr(GInputStream) plain = NULL;
-      guint8 inner[4096];
-      gsize got = 0;
 
       *gzipped = TRUE;
       g_seekable_seek (G_SEEKABLE (in), 0, G_SEEK_SET, NULL, NULL);
       plain = g_converter_input_stream_new (G_INPUT_STREAM (in), gz);
-      g_input_stream_read_all (plain, inner, sizeof inner, &got, NULL, NULL);
-      format = sg_format_detect (inner, got);
+      n = 0;
+      g_input_stream_read_all (plain, head, 65536, &n, NULL, NULL);
+      format = sg_format_detect (head, n);
     }
   return format;
 }
