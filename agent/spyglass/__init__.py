@@ -11,15 +11,16 @@ setting the agent cannot start with is logged and `start()` returns None."""
 
 __version__ = "0.1.0"
 
+import atexit
 import logging
 import os
 import threading
 
 _lock = threading.RLock()
 _agent = None
-_fork_hook_installed = False
+_hooks_installed = False
 
-__all__ = ["start", "stop", "agent", "__version__"]
+__all__ = ["start", "stop", "get_agent", "__version__"]
 
 
 def start(**settings):
@@ -46,12 +47,15 @@ def start(**settings):
             agent = Agent(cfg)
             try:
                 agent.start()
+            except _config.ConfigError as e:
+                log.error("agent not started: %s", e)
+                return None
             except OSError as e:
                 log.error("agent not started: cannot listen on %s:%s: %s",
                           cfg.address, cfg.port, e.strerror or e)
                 return None
             _agent = agent
-            _install_fork_hook()
+            _install_hooks()
             return agent
         except Exception:
             logging.getLogger("spyglass").exception("agent not started: unexpected error")
@@ -70,7 +74,7 @@ def stop():
             logging.getLogger("spyglass").exception("error while stopping the agent")
 
 
-def agent():
+def get_agent():
     """The running Agent, or None."""
     return _agent
 
@@ -105,8 +109,12 @@ def _after_fork_in_child():
             pass
 
 
-def _install_fork_hook():
-    global _fork_hook_installed
-    if not _fork_hook_installed and hasattr(os, "register_at_fork"):
+def _install_hooks():
+    global _hooks_installed
+    if _hooks_installed:
+        return
+    _hooks_installed = True
+    # At exit: remove breakpoint hooks and the discovery file, close the socket.
+    atexit.register(stop)
+    if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_after_fork_in_child)
-        _fork_hook_installed = True

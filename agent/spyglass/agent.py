@@ -172,6 +172,7 @@ class Agent:
             st = os.lstat(directory)
             if st.st_uid != os.getuid() or st.st_mode & 0o077 or not os.path.isdir(directory):
                 return
+            self._sweep_stale(directory)
             path = os.path.join(directory, "agent-%d.json" % self.pid)
             tmp = path + ".tmp"
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
@@ -184,6 +185,26 @@ class Agent:
             self.discovery_path = path
         except OSError as e:
             self.log.debug("no discovery file: %s", e)
+
+    @staticmethod
+    def _sweep_stale(directory):
+        # A process killed by a signal leaves its file behind; whoever
+        # starts next removes files of processes that no longer exist.
+        for name in os.listdir(directory):
+            if not (name.startswith("agent-") and name.endswith(".json")):
+                continue
+            try:
+                pid = int(name[len("agent-"):-len(".json")])
+                os.kill(pid, 0)
+            except ValueError:
+                continue
+            except ProcessLookupError:
+                try:
+                    os.unlink(os.path.join(directory, name))
+                except OSError:
+                    pass
+            except OSError:
+                continue
 
     def _remove_discovery(self):
         path, self.discovery_path = self.discovery_path, None

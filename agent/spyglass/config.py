@@ -153,17 +153,41 @@ def _coerce(name, value):
     return "" if value is None else str(value)
 
 
+def _command_line():
+    argv = getattr(sys, "orig_argv", None)          # 3.10+
+    if argv:
+        return list(argv)
+    try:
+        with open("/proc/self/cmdline", "rb") as f:
+            return [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return [sys.executable] + list(sys.argv)
+
+
 def _default_service():
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and getattr(spec, "name", None):
-        name = spec.name
-        return name[:-len(".__main__")] if name.endswith(".__main__") else name
-    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else ""
-    base = os.path.basename(argv0)
-    if base.endswith(".py"):
-        base = base[:-3]
-    return base or "python"
+    """A name for the service when none is given: the module of `python -m
+    NAME`, else the script's name (app.py -> app, /usr/bin/gunicorn ->
+    gunicorn).  Works from sitecustomize, before __main__ exists."""
+    args = _command_line()[1:]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "-m" and i + 1 < len(args):
+            name = args[i + 1]
+            return name[:-len(".__main__")] if name.endswith(".__main__") else name
+        if arg.startswith("-m") and len(arg) > 2:
+            return arg[2:]
+        if arg in ("-c", "-"):
+            return "python"
+        if arg in ("-W", "-X", "--check-hash-based-pycs"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        base = os.path.basename(arg)
+        return base[:-3] if base.endswith(".py") else base or "python"
+    return "python"
 
 
 def _read_token_file(path):

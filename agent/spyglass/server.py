@@ -205,6 +205,10 @@ class _Handler(BaseHTTPRequestHandler):
                                   message or self.responses.get(code, ("error",))[0]))
 
     def _send(self, response):
+        if self.request_version == "HTTP/0.9" or not self.request_version:
+            # Unparsable request: still answer with a status line and headers.
+            self.request_version = "HTTP/1.0"
+            self.close_connection = True
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -328,18 +332,29 @@ class AgentServer:
         self._feature_modules = []
         self._thread = None
         self._auth_failures = 0
+        context = self._tls_context() if agent.config.tls else None
         self._httpd = self._bind()
         self._httpd.router = self.router
         self._httpd.token_checker = self.token_checker
         self._httpd.note_auth_failure = self.note_auth_failure
-        if agent.config.tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.minimum_version = ssl.TLSVersion.TLSv1_2
-            context.load_cert_chain(agent.config.tls_cert, agent.config.tls_key)
-            self._httpd.ssl_context = context
+        self._httpd.ssl_context = context
         self.port = self._httpd.server_address[1]
         from . import core_api
         core_api.register(self.router, agent)
+
+    def _tls_context(self):
+        config = self.agent.config
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        try:
+            context.load_cert_chain(config.tls_cert, config.tls_key)
+        except (ssl.SSLError, OSError) as e:
+            from .config import ConfigError
+            raise ConfigError("cannot use the TLS certificate %s with the key %s (%s): both must "
+                              "be PEM files and the key must belong to the certificate"
+                              % (config.tls_cert, config.tls_key,
+                                 getattr(e, "reason", None) or e)) from None
+        return context
 
     def _bind(self):
         config = self.agent.config
@@ -373,6 +388,10 @@ class AgentServer:
             except ModuleNotFoundError as e:
                 if e.name == qualified:
                     continue          # that feature is not part of this build
+                if (e.name or "").startswith(__package__ + "."):
+                    # Its engine module is not part of this build.
+                    self.agent.log.warning("feature %s unavailable: %s is missing", name, e.name)
+                    continue
                 self.agent.log.error("feature %s cannot load: %s", name, e)
                 continue
             except Exception as e:

@@ -139,10 +139,14 @@ class SourceTree:
             raise SourceError(404, "not_found", "no such file: %s" % rel) from None
         except OSError as e:
             raise SourceError(404, "not_found", "cannot open %s: %s" % (rel, e.strerror)) from None
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
+        try:
+            st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
                 raise SourceError(404, "not_found", "%s is not a regular file" % rel)
+        except BaseException:
+            os.close(fd)
+            raise
+        with os.fdopen(fd, "rb") as f:
             if st.st_size > MAX_FILE_BYTES:
                 raise SourceError(413, "file_too_large", "%s is %d bytes; files over %d bytes "
                                   "are not served" % (rel, st.st_size, MAX_FILE_BYTES))
