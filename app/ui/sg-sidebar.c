@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The targets sidebar: one section per kind of target, each with an empty
+ * state that says what to do. Only Profiles has rows so far; Agents and
+ * History get theirs from the agent client and the history store.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sg-sidebar.h"
+
+struct _SgSidebar
+{
+  GtkWidget       parent_instance;
+
+  GListModel     *profiles;
+  gboolean        folded;
+
+  /* Template widgets */
+  AdwSplitButton *open_button;
+  GtkSpinner     *spinner;
+  GtkListBox     *profiles_list;
+  GtkWidget      *profiles_empty;
+};
+
+G_DEFINE_FINAL_TYPE (SgSidebar, sg_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+enum {
+  PROFILE_SELECTED,
+  PROFILE_CLOSE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+on_close_clicked (GtkButton *button,
+                  SgSidebar *self)
+{
+  SgProfileFile *profile = g_object_get_data (G_OBJECT (button), "sg-profile");
+
+  g_signal_emit (self, signals[PROFILE_CLOSE_REQUESTED], 0, profile);
+}
+
+static GtkWidget *
+create_profile_row (gpointer item,
+                    gpointer user_data)
+{
+  SgSidebar *self = user_data;
+  SgProfileFile *profile = item;
+  g_autofree char *format = sg_profile_file_dup_format_label (profile);
+  g_autofree char *tooltip = g_file_get_parse_name (sg_profile_file_get_file (profile));
+  GtkWidget *row, *box, *labels, *name, *subtitle, *icon, *close;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+
+  icon = gtk_image_new_from_icon_name ("sg-flame-symbolic");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  name = gtk_label_new (sg_profile_file_get_display_name (profile));
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
+  subtitle = gtk_label_new (format);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (labels), name);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  close = gtk_button_new_from_icon_name ("window-close-symbolic");
+  gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (close, _("Close Profile"));
+  gtk_widget_add_css_class (close, "flat");
+  gtk_widget_add_css_class (close, "circular");
+  gtk_widget_add_css_class (close, "sidebar-close");
+  g_object_set_data_full (G_OBJECT (close), "sg-profile", g_object_ref (profile), g_object_unref);
+  g_signal_connect_object (close, "clicked", G_CALLBACK (on_close_clicked), self, 0);
+  gtk_box_append (GTK_BOX (box), close);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  g_object_set_data_full (G_OBJECT (row), "sg-profile", g_object_ref (profile), g_object_unref);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sg_profile_file_get_display_name (profile),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, format,
+                                  -1);
+  return row;
+}
+
+static void
+update_empty_states (SgSidebar *self)
+{
+  gboolean has_profiles = self->profiles != NULL && g_list_model_get_n_items (self->profiles) > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->profiles_list), has_profiles);
+  gtk_widget_set_visible (self->profiles_empty, !has_profiles);
+}
+
+static void
+on_profile_row_selected (SgSidebar     *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *list)
+{
+  SgProfileFile *profile;
+
+  if (row == NULL)
+    return;
+  profile = g_object_get_data (G_OBJECT (row), "sg-profile");
+  g_signal_emit (self, signals[PROFILE_SELECTED], 0, profile);
+}
+
+static void
+sg_sidebar_dispose (GObject *object)
+{
+  SgSidebar *self = (SgSidebar *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_SIDEBAR);
+  /* dispose_template() only unparents bound children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->profiles);
+
+  G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);
+}
+
+static void
+sg_sidebar_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  SgSidebar *self = SG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sg_sidebar_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  SgSidebar *self = SG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      if (self->folded != g_value_get_boolean (value))
+        {
+          self->folded = g_value_get_boolean (value);
+          /* Folded, a row is a way into the page: no lasting highlight. */
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sg_sidebar_class_init (SgSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sg_sidebar_dispose;
+  object_class->get_property = sg_sidebar_get_property;
+  object_class->set_property = sg_sidebar_set_property;
+
+  /* Whether the sidebar is shown alone (narrow window): its header bar
+   * then carries the window buttons. */
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PROFILE_SELECTED] =
+    g_signal_new ("profile-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
+  signals[PROFILE_CLOSE_REQUESTED] =
+    g_signal_new ("profile-close-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, open_button);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_empty);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sgsidebar");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+sg_sidebar_init (SgSidebar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * sg_sidebar_set_profiles:
+ * @profiles: a #GListModel of #SgProfileFile
+ *
+ * Lists @profiles under Profiles, keeping the rows in step with the model.
+ */
+void
+sg_sidebar_set_profiles (SgSidebar  *self,
+                         GListModel *profiles)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+  g_return_if_fail (G_IS_LIST_MODEL (profiles));
+
+  if (self->profiles != NULL)
+    g_signal_handlers_disconnect_by_func (self->profiles, update_empty_states, self);
+  g_set_object (&self->profiles, profiles);
+  gtk_list_box_bind_model (self->profiles_list, profiles, create_profile_row, self, NULL);
+  g_signal_connect_object (profiles, "items-changed", G_CALLBACK (update_empty_states), self,
+                           G_CONNECT_SWAPPED);
+  update_empty_states (self);
+}
+
+void
+sg_sidebar_select_profile (SgSidebar     *self,
+                           SgProfileFile *profile)
+{
+  guint position;
+
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+  g_return_if_fail (SG_IS_PROFILE_FILE (profile));
+
+  if (self->profiles == NULL)
+    return;
+
+  for (position = 0; position < g_list_model_get_n_items (self->profiles); position++)
+    {
+      g_autoptr(SgProfileFile) item = g_list_model_get_item (self->profiles, position);
+
+      if (item == profile)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->profiles_list, position);
+
+          gtk_list_box_select_row (self->profiles_list, row);
+          return;
+        }
+    }
+}
+
+/* Shows that files are being read; their rows appear when done. */
+void
+sg_sidebar_set_loading (SgSidebar *self,
+                        gboolean   loading)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+}
+
+/* The menu of the Open button's arrow: recently opened files. */
+void
+sg_sidebar_set_recent_menu (SgSidebar  *self,
+                            GMenuModel *menu)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+
+  adw_split_button_set_menu_model (self->open_button, menu);
+}

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The main window: targets on the left (agents, opened profiles, history),
+ * one page per task on the right. The window owns the list of opened
+ * profiles; pages and the sidebar only look at it, so later pages can
+ * replace their status pages without touching how files get opened.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sg-compare-page.h"
+#include "sg-debug-page.h"
+#include "sg-memory-page.h"
+#include "sg-profile-file.h"
+#include "sg-profile-page.h"
+#include "sg-recent.h"
+#include "sg-sidebar.h"
+#include "sg-window.h"
+
+struct _SgWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GListStore           *profiles;
+  GCancellable         *cancellable;
+  guint                 n_loading;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  SgSidebar            *sidebar;
+  AdwViewStack         *stack;
+  SgProfilePage        *profile_page;
+};
+
+G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_N_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_n_loading (SgWindow *self,
+               guint     n_loading)
+{
+  if (self->n_loading == n_loading)
+    return;
+  self->n_loading = n_loading;
+  if (self->sidebar != NULL)
+    sg_sidebar_set_loading (self->sidebar, n_loading > 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
+}
+
+static gboolean
+find_profile (SgWindow *self,
+              GFile    *file,
+              guint    *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->profiles));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), i);
+
+      if (g_file_equal (sg_profile_file_get_file (profile), file))
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+show_profile (SgWindow      *self,
+              SgProfileFile *profile)
+{
+  sg_profile_page_set_profile (self->profile_page, profile);
+  adw_view_stack_set_visible_child_name (self->stack, "profile");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_profile_selected (SgWindow      *self,
+                     SgProfileFile *profile)
+{
+  show_profile (self, profile);
+}
+
+static void
+on_profile_close_requested (SgWindow      *self,
+                            SgProfileFile *profile)
+{
+  guint position;
+
+  if (!g_list_store_find (self->profiles, profile, &position))
+    return;
+
+  g_list_store_remove (self->profiles, position);
+
+  if (sg_profile_page_get_profile (self->profile_page) == profile)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->profiles));
+      g_autoptr(SgProfileFile) next = NULL;
+
+      if (n > 0)
+        next = g_list_model_get_item (G_LIST_MODEL (self->profiles), MIN (position, n - 1));
+      sg_profile_page_set_profile (self->profile_page, next);
+      if (next != NULL)
+        sg_sidebar_select_profile (self->sidebar, next);
+    }
+}
+
+static void
+show_error_toast (SgWindow   *self,
+                  const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  /* Errors should be read, not glimpsed. */
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_profile_loaded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SgWindow) self = user_data;
+  g_autoptr(SgProfileFile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  guint position;
+
+  profile = sg_profile_file_load_finish (result, &error);
+  set_n_loading (self, self->n_loading - 1);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (profile == NULL)
+    {
+      show_error_toast (self, error->message);
+      return;
+    }
+
+  /* Opened twice while the first read was running: keep the first. */
+  if (find_profile (self, sg_profile_file_get_file (profile), &position))
+    {
+      g_autoptr(SgProfileFile) existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+
+      sg_sidebar_select_profile (self->sidebar, existing);
+      return;
+    }
+
+  g_list_store_append (self->profiles, profile);
+  sg_sidebar_select_profile (self->sidebar, profile);
+  show_profile (self, profile);
+
+  if (g_settings_get_boolean (self->settings, "remember-recent-files"))
+    sg_recent_add (profile);
+}
+
+static gboolean
+on_drop (SgWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  for (const GSList *l = files; l != NULL; l = l->next)
+    sg_window_open_file (self, l->data);
+  return files != NULL;
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  sg_window_show_page (SG_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  SgWindow *self = SG_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  sg_window_open_file (SG_WINDOW (widget), file);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+static gboolean
+sg_window_close_request (GtkWindow *window)
+{
+  SgWindow *self = SG_WINDOW (window);
+  int width, height;
+
+  /* The default size is the unmaximised size, which is what to restore. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (sg_window_parent_class)->close_request (window);
+}
+
+static void
+sg_window_dispose (GObject *object)
+{
+  SgWindow *self = (SgWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
+}
+
+static void
+sg_window_finalize (GObject *object)
+{
+  SgWindow *self = (SgWindow *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->profiles);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sg_window_parent_class)->finalize (object);
+}
+
+static void
+sg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_LOADING:
+      g_value_set_uint (value, self->n_loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sg_window_class_init (SgWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sg_window_dispose;
+  object_class->finalize = sg_window_finalize;
+  object_class->get_property = sg_window_get_property;
+
+  window_class->close_request = sg_window_close_request;
+
+  properties[PROP_N_LOADING] =
+    g_param_spec_uint ("n-loading", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Types the template instantiates by name. */
+  g_type_ensure (SG_TYPE_SIDEBAR);
+  g_type_ensure (SG_TYPE_DEBUG_PAGE);
+  g_type_ensure (SG_TYPE_PROFILE_PAGE);
+  g_type_ensure (SG_TYPE_MEMORY_PAGE);
+  g_type_ensure (SG_TYPE_COMPARE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spyglass/Spyglass/ui/sg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
+
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+}
+
+static void
+sg_window_init (SgWindow *self)
+{
+  GtkDropTarget *drop;
+
+  g_autoptr(GMenuModel) recent = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Same schema as the application's: one backend, changes seen by both. */
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  recent = sg_recent_menu_new (self->settings);
+  sg_sidebar_set_recent_menu (self->sidebar, recent);
+
+  self->profiles = g_list_store_new (SG_TYPE_PROFILE_FILE);
+  self->cancellable = g_cancellable_new ();
+  sg_sidebar_set_profiles (self->sidebar, G_LIST_MODEL (self->profiles));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop));
+
+  /* Profile is the page that can show something without an agent. */
+  adw_view_stack_set_visible_child_name (self->stack, "profile");
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+SgWindow *
+sg_window_new (SgApplication *application)
+{
+  g_return_val_if_fail (SG_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SG_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * sg_window_open_file:
+ *
+ * Reads @file on a worker thread and, when it is a profile, lists it under
+ * Profiles and shows it; otherwise shows a toast that names the file and
+ * says why it could not be opened. A file already open is just selected.
+ */
+void
+sg_window_open_file (SgWindow *self,
+                     GFile    *file)
+{
+  guint position;
+
+  g_return_if_fail (SG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (find_profile (self, file, &position))
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+
+      sg_sidebar_select_profile (self->sidebar, profile);
+      show_profile (self, profile);
+      return;
+    }
+
+  set_n_loading (self, self->n_loading + 1);
+  sg_profile_file_load_async (file, self->cancellable, on_profile_loaded, g_object_ref (self));
+}
+
+/**
+ * sg_window_get_profiles:
+ *
+ * Returns: (transfer none): the opened profiles, a #GListModel of #SgProfileFile
+ */
+GListModel *
+sg_window_get_profiles (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->profiles);
+}
+
+/* How many files are being read right now. */
+guint
+sg_window_get_n_loading (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), 0);
+
+  return self->n_loading;
+}
+
+void
+sg_window_show_page (SgWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (SG_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->stack, name) == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, name);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The main window as a user meets it, under Xvfb: its pages and actions,
+ * opening a file that is not a profile (a toast must say so) and real
+ * profiles (a row must appear under Profiles), recent files, saved window
+ * state, and screenshots in light and dark saved into the build dir.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sg-application.h"
+#include "sg-compare-page.h"
+#include "sg-debug-page.h"
+#include "sg-memory-page.h"
+#include "sg-profile-file.h"
+#include "sg-profile-page.h"
+#include "sg-window.h"
+
+static SgApplication *app;
+static SgWindow *window;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails the test after 10 s. */
+static void
+wait_until (Condition cond,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* A few frames, so layout and rendering catch up. */
+static void
+flush_frames (guint n)
+{
+  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 gboolean (*match) (GtkWidget *, gconstpointer),
+                 gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_mapped_label_containing (GtkWidget     *widget,
+                            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) &&
+         gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+has_visible_label (gpointer text)
+{
+  return find_descendant (GTK_WIDGET (window), is_mapped_label_containing, text) != NULL;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return sg_window_get_n_loading (window) == 0;
+}
+
+static GFile *
+fixture (const char *name)
+{
+  return g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "fixtures", "ui", name, NULL));
+}
+
+static AdwViewStack *
+get_stack (void)
+{
+  GtkWidget *stack = find_descendant (GTK_WIDGET (window), is_type,
+                                      GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK));
+
+  g_assert_nonnull (stack);
+  return ADW_VIEW_STACK (stack);
+}
+
+static SgProfilePage *
+get_profile_page (void)
+{
+  return SG_PROFILE_PAGE (adw_view_stack_get_child_by_name (get_stack (), "profile"));
+}
+
+static void
+test_pages (void)
+{
+  AdwViewStack *stack = get_stack ();
+  static const struct { const char *name; GType (*get_type) (void); } pages[] = {
+    { "debug", sg_debug_page_get_type },
+    { "profile", sg_profile_page_get_type },
+    { "memory", sg_memory_page_get_type },
+    { "compare", sg_compare_page_get_type },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (stack, pages[i].name);
+      AdwViewStackPage *stack_page;
+
+      g_assert_nonnull (page);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (page, pages[i].get_type ()));
+      stack_page = adw_view_stack_get_page (stack, page);
+      g_assert_nonnull (adw_view_stack_page_get_title (stack_page));
+      g_assert_nonnull (adw_view_stack_page_get_icon_name (stack_page));
+
+      /* Every page is reachable by its action, which Alt+N triggers. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i].name));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i].name);
+    }
+
+  /* An honest empty state: the Profile page says how to open a file. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "profile"));
+  flush_frames (3);
+  g_assert_true (has_visible_label ((gpointer) "Open a Profile"));
+  g_assert_true (has_visible_label ((gpointer) "No profiles open"));
+  g_assert_true (has_visible_label ((gpointer) "No agents connected"));
+  g_assert_true (has_visible_label ((gpointer) "Nothing recorded yet"));
+}
+
+static void
+test_actions (void)
+{
+  static const char *app_actions[] = { "open", "preferences", "about", "quit" };
+  static const struct { const char *action; const char *accel; } accels[] = {
+    { "app.quit", "<Control>q" },
+    { "app.open", "<Control>o" },
+    { "app.preferences", "<Control>comma" },
+    { "win.close", "<Control>w" },
+    { "win.show-help-overlay", "<Control>question" },
+  };
+  gboolean found_close = FALSE;
+  const char *name, *property;
+  GType owner;
+  const GVariantType *param_type;
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_actions); i++)
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), app_actions[i]));
+
+  /* GtkApplicationWindow adds this one when gtk/help-overlay.ui exists. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  for (guint i = 0; gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (window), i,
+                                                    &owner, &name, &param_type, &property); i++)
+    found_close |= g_strcmp0 (name, "win.close") == 0;
+  g_assert_true (found_close);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    {
+      g_auto(GStrv) set = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                accels[i].action);
+
+      g_assert_true (g_strv_contains ((const char * const *) set, accels[i].accel));
+    }
+}
+
+static void
+test_open_unrecognised (void)
+{
+  g_autoptr(GFile) file = fixture ("notes.txt");
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  /* The toast names the file and says why. */
+  wait_until (has_visible_label, (gpointer) "“notes.txt” is not a known profile format");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+  g_assert_null (sg_profile_page_get_profile (get_profile_page ()));
+}
+
+static void
+test_open_missing (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent/spyglass/cpu.pb.gz");
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label, (gpointer) "“cpu.pb.gz” does not exist");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+static void
+test_open_folder (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_test_get_dir (G_TEST_DIST));
+
+  sg_window_open_file (window, file);
+  wait_until (is_idle, NULL);
+  wait_until (has_visible_label, (gpointer) "is a folder, not a profile file");
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 0);
+}
+
+static void
+test_open_recognised (void)
+{
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GFile) pprof = fixture ("go-cpu.pb.gz");
+  g_autofree char *uri = g_file_get_uri (pprof);
+  GListModel *profiles = sg_window_get_profiles (window);
+  g_autoptr(SgProfileFile) first = NULL;
+  g_autoptr(SgProfileFile) second = NULL;
+
+  sg_window_open_file (window, pstats);
+  sg_window_open_file (window, pprof);
+  wait_until (is_idle, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, 2);
+  first = g_list_model_get_item (profiles, 0);
+  second = g_list_model_get_item (profiles, 1);
+  /* Reads run in parallel; either may finish first. */
+  if (sg_profile_file_get_format (first) != SG_FORMAT_PSTATS)
+    {
+      SgProfileFile *tmp = first;
+      first = second;
+      second = tmp;
+    }
+  g_assert_cmpint (sg_profile_file_get_format (first), ==, SG_FORMAT_PSTATS);
+  g_assert_false (sg_profile_file_get_compressed (first));
+  g_assert_cmpint (sg_profile_file_get_format (second), ==, SG_FORMAT_PPROF);
+  g_assert_true (sg_profile_file_get_compressed (second));
+  /* Contents are the file's bytes as on disk, still compressed. */
+  g_assert_cmpuint (g_bytes_get_size (sg_profile_file_get_contents (second)), ==, 636);
+
+  /* Sidebar rows with name and format, and the Profile page shows the last. */
+  flush_frames (3);
+  g_assert_true (has_visible_label ((gpointer) "fib.pstats"));
+  g_assert_true (has_visible_label ((gpointer) "go-cpu.pb.gz"));
+  g_assert_true (has_visible_label ((gpointer) "cProfile/pstats"));
+  g_assert_true (has_visible_label ((gpointer) "pprof, gzip-compressed"));
+  g_assert_false (has_visible_label ((gpointer) "No profiles open"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+  g_assert_nonnull (sg_profile_page_get_profile (get_profile_page ()));
+  g_assert_true (has_visible_label ((gpointer) "The flame graph viewer is not built yet"));
+
+  /* Remembered as a recent file. */
+  g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+
+  /* Opening it again selects it instead of listing it twice. */
+  sg_window_open_file (window, pprof);
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, 2);
+  g_assert_true (sg_profile_page_get_profile (get_profile_page ()) == second);
+}
+
+static void
+test_recent_off (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GFile) dir = g_file_new_for_path (g_get_user_cache_dir ());
+  g_autoptr(GFile) copy = g_file_get_child (dir, "private.pstats");
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autofree char *uri = g_file_get_uri (copy);
+  g_autoptr(GError) error = NULL;
+
+  g_file_make_directory_with_parents (dir, NULL, NULL);
+  g_file_copy (pstats, copy, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_settings_set_boolean (settings, "remember-recent-files", FALSE);
+  sg_window_open_file (window, copy);
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, 3);
+  g_assert_false (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+  g_settings_reset (settings, "remember-recent-files");
+}
+
+static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guchar *pixels = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gsize stride;
+  gboolean varied = FALSE;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  /* A screenshot of one flat colour means nothing was drawn. */
+  stride = 4 * (gsize) gdk_texture_get_width (texture);
+  pixels = g_malloc (stride * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 4; i < stride * gdk_texture_get_height (texture) && !varied; i += 4)
+    varied = memcmp (pixels, pixels + i, 4) != 0;
+  g_assert_true (varied);
+
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot saved to %s", path);
+}
+
+static void
+test_screenshots (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  flush_frames (5);
+  save_screenshot ("screenshot-window-light.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style));
+  flush_frames (5);
+  save_screenshot ("screenshot-window-dark.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_PREFER_LIGHT);
+}
+
+static void
+test_color_scheme_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  g_settings_set_enum (settings, "color-scheme", 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_settings_set_enum (settings, "color-scheme", 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_PREFER_LIGHT);
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Last: closes the window and checks what it saved. */
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gpointer weak = window;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 901, 613);
+  flush_frames (3);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
+  wait_until (window_gone, &weak);
+  window = NULL;
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 901);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 613);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at that size. */
+  window = sg_window_new (app);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 901);
+    g_assert_cmpint (height, ==, 613);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  int ret;
+
+  /* A throwaway home, set before anything asks GLib for the XDG dirs:
+   * recent files and caches must not touch the user's. */
+  home = g_dir_make_tmp ("spyglass-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], i == 0 ? home : dir, TRUE);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  app = sg_application_new ();
+  /* Never hand the test over to a running Spyglass. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = sg_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until ((Condition) gtk_widget_get_mapped, window);
+
+  g_test_add_func ("/ui/window/pages", test_pages);
+  g_test_add_func ("/ui/window/actions", test_actions);
+  g_test_add_func ("/ui/window/color-scheme-setting", test_color_scheme_setting);
+  g_test_add_func ("/ui/window/open-unrecognised", test_open_unrecognised);
+  g_test_add_func ("/ui/window/open-missing", test_open_missing);
+  g_test_add_func ("/ui/window/open-folder", test_open_folder);
+  g_test_add_func ("/ui/window/open-recognised", test_open_recognised);
+  g_test_add_func ("/ui/window/recent-off", test_recent_off);
+  g_test_add_func ("/ui/window/screenshots", test_screenshots);
+  g_test_add_func ("/ui/window/state", test_window_state);
+
+  ret = g_test_run ();
+
+  g_clear_object (&app);
+  {
+    const char *rm[] = { "rm", "-rf", home, NULL };
+
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+  return ret;
+}
