@@ -1,40 +1,75 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * spyglass-cli: the profile tools of the console for scripts and CI.  Each
+ * command lives in its own cli-<command>.c; this file only dispatches.
+ */
 #include "config.h"
 
 #include <glib.h>
-#include <stdio.h>
+#include <locale.h>
+#include <string.h>
 
-#include "sg-format.h"
+#include "cli-common.h"
 
-/* Until the commands of the Core issue exist, the only honest thing the tool
- * can do is say which format a file is in. */
+static const struct
+{
+  const char *name;
+  CliCommand  run;
+  const char *summary;
+} commands[] = {
+  { "info",    cli_info,    "info FILE…            What a profile holds: format, metadata, value types, totals" },
+  { "top",     cli_top,     "top FILE…             The heaviest functions, as go tool pprof -top shows them" },
+  { "lines",   cli_lines,   "lines FILE… -s SRC    Per-line totals of one source file, next to its text" },
+  { "diff",    cli_diff,    "diff BASE NEW         What changed between two profiles; --fail-above for CI" },
+  { "convert", cli_convert, "convert IN OUT        Write a profile as pprof, collapsed stacks or speedscope" },
+};
+
+static void
+print_help (void)
+{
+  g_print ("Usage: spyglass-cli COMMAND [OPTION…] FILE…\n"
+           "\n"
+           "Reads, compares and converts profiles: pprof, collapsed stacks, speedscope,\n"
+           "Chrome .cpuprofile and cProfile/pstats, gzipped or not (detected from the\n"
+           "content). Several FILEs are merged into one profile first.\n"
+           "\n"
+           "Commands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %s\n", commands[i].summary);
+  g_print ("\n"
+           "Run “spyglass-cli COMMAND --help” for the options of a command.\n"
+           "\n"
+           "Exit status: 0 success; 1 a file could not be read or written, or diff\n"
+           "found a regression above --fail-above; 2 wrong usage.\n");
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  if (argc < 2 || g_str_equal (argv[1], "--help"))
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
     {
-      g_print ("Usage: spyglass-cli FILE…\n\nPrints the profile format of each FILE.\n");
-      return argc < 2 ? 2 : 0;
+      print_help ();
+      return CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return CLI_EXIT_OK;
     }
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("spyglass-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return CLI_EXIT_OK;
     }
 
-  for (int i = 1; i < argc; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *contents = NULL;
-      gsize len = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
 
-      if (!g_file_get_contents (argv[i], &contents, &len, &error))
-        {
-          g_printerr ("spyglass-cli: %s\n", error->message);
-          return 1;
-        }
-      g_print ("%s: %s\n", argv[i], sg_format_get_name (sg_format_detect ((const guint8 *) contents, len)));
-    }
-  return 0;
+  g_printerr ("spyglass-cli: unknown command “%s”\n", argv[1]);
+  g_printerr ("Try “spyglass-cli --help”.\n");
+  return CLI_EXIT_USAGE;
 }

@@ -65,12 +65,76 @@ looks_like_pstats (const guint8 *data,
 }
 
 static gboolean
+read_varint (const guint8 *data,
+             gsize         len,
+             gsize        *pos,
+             guint64      *value)
+{
+  guint64 v = 0;
+
+  for (guint shift = 0; shift < 64 && *pos < len; shift += 7)
+    {
+      guint8 b = data[(*pos)++];
+      v |= (guint64) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0)
+        {
+          *value = v;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
 looks_like_pprof (const guint8 *data,
                   gsize         len)
 {
-  /* profile.proto fields 1 (sample_type, LEN) or 2 (sample, LEN) come first
-   * in every encoder we know; 0x0a / 0x12 followed by a varint length. */
-  return len >= 2 && (data[0] == 0x0a || data[0] == 0x12);
+  /* Walk the top-level fields of the first 64 KiB: every one must be a
+   * field of profile.proto with its wire type (encoders order them freely:
+   * Go writes time_nanos first).  Text never passes this. */
+  gsize window = MIN (len, 65536);
+  gsize pos = 0;
+  guint n_fields = 0;
+
+  while (pos < window)
+    {
+      guint64 key, value;
+      guint field, wire;
+
+      if (!read_varint (data, window, &pos, &key))
+        break;
+      field = (guint) (key >> 3);
+      wire = (guint) (key & 7);
+      switch (field)
+        {
+        case 1: case 2: case 3: case 4: case 5: case 6: case 11:
+          if (wire != 2)
+            return FALSE;
+          break;
+        case 7: case 8: case 9: case 10: case 12: case 14:
+          if (wire != 0)
+            return FALSE;
+          break;
+        case 13:  /* comment: repeated int64, packed or not */
+          if (wire != 0 && wire != 2)
+            return FALSE;
+          break;
+        default:
+          return FALSE;
+        }
+      if (!read_varint (data, window, &pos, &value))
+        break;
+      n_fields++;
+      if (wire == 2)
+        {
+          if (value > len - MIN (pos, len))
+            return FALSE;  /* a length past the end of the whole file */
+          if (value > window - pos)
+            break;
+          pos += value;
+        }
+    }
+  return n_fields > 0;
 }
 
 SgFormat
@@ -87,10 +151,10 @@ sg_format_detect (const guint8 *data,
     return SG_FORMAT_CPUPROFILE;
   if (looks_like_pstats (data, len))
     return SG_FORMAT_PSTATS;
-  if (looks_like_collapsed (data, len))
-    return SG_FORMAT_COLLAPSED;
   if (looks_like_pprof (data, len))
     return SG_FORMAT_PPROF;
+  if (looks_like_collapsed (data, len))
+    return SG_FORMAT_COLLAPSED;
   return SG_FORMAT_UNKNOWN;
 }
 

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * gzip for pprof (.pb.gz is the format's normal form).  Inflation sizes its
+ * buffer from the gzip trailer so a typical file inflates in one call, and
+ * refuses to grow past the deflate format's maximum ratio (about 1032:1),
+ * so a crafted stream cannot make us allocate without bound.
+ */
+#include "sg-pprof.h"
+#include "sg-pprof-private.h"
+
+#include <zlib.h>
+
+#define MAX_RATIO 1040
+
+GBytes *
+sg_pprof_gunzip (const char    *file,
+                 const guint8  *data,
+                 gsize          len,
+                 GError       **error)
+{
+  z_stream strm = { 0, };
+  guint8 *out = NULL;
+  gsize out_len = 0, out_size, limit;
+  gsize in_pos = 0;
+  int ret;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (file == NULL)
+    file = "(gzip)";
+
+  limit = len > G_MAXSIZE / MAX_RATIO ? G_MAXSIZE : len * MAX_RATIO + 65536;
+
+  /* ISIZE, the last four bytes, is the size mod 2^32 of the last member */
+  out_size = len * 4;
+  if (len >= 18)
+    {
+      gsize isize = data[len - 4] | (data[len - 3] << 8) | (data[len - 2] << 16) | ((gsize) data[len - 1] << 24);
+      if (isize > 0 && isize <= limit)
+        out_size = MAX (isize + 1, 4096);
+    }
+  out_size = MIN (MAX (out_size, 4096), limit);
+  out = g_malloc (out_size);
+
+  if (inflateInit2 (&strm, 15 + 16) != Z_OK)
+    {
+      g_free (out);
+      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_INVALID, "%s: cannot start zlib", file);
+      return NULL;
+    }
+
+  for (;;)
+    {
+      strm.next_in = (Bytef *) data + in_pos;
+      strm.avail_in = (uInt) MIN (len - in_pos, G_MAXUINT32);
+      strm.next_out = out + out_len;
+      strm.avail_out = (uInt) MIN (out_size - out_len, G_MAXUINT32);
+
+      ret = inflate (&strm, Z_NO_FLUSH);
+      in_pos = (const guint8 *) strm.next_in - data;
+      out_len = strm.next_out - out;
+
+      if (ret == Z_STREAM_END)
+        {
+          /* another member follows (concatenated .gz files are valid) */
+          if (len - in_pos >= 2 && data[in_pos] == 0x1f && data[in_pos + 1] == 0x8b)
+            {
+              inflateReset (&strm);
+              continue;
+            }
+          break;
+        }
+      if (ret == Z_BUF_ERROR && strm.avail_in == 0 && in_pos == len)
+        {
+          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TRUNCATED,
+                       "%s: offset %" G_GSIZE_FORMAT ": the gzip stream is truncated", file, in_pos);
+          goto fail;
+        }
+      if (ret != Z_OK && ret != Z_BUF_ERROR)
+        {
+          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_INVALID,
+                       "%s: offset %" G_GSIZE_FORMAT ": corrupt gzip data (%s)", file, in_pos,
+                       strm.msg ? strm.msg : "inflate failed");
+          goto fail;
+        }
+      if (out_len == out_size)
+        {
+          if (out_size >= limit)
+            {
+              g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TOO_LARGE,
+                           "%s: offset %" G_GSIZE_FORMAT ": inflates beyond what gzip can encode in %" G_GSIZE_FORMAT " bytes",
+                           file, in_pos, len);
+              goto fail;
+            }
+          out_size = out_size > limit / 2 ? limit : out_size * 2;
+          out = g_realloc (out, out_size);
+        }
+      else if (ret == Z_BUF_ERROR)
+        {
+          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TRUNCATED,
+                       "%s: offset %" G_GSIZE_FORMAT ": the gzip stream is truncated", file, in_pos);
+          goto fail;
+        }
+    }
+
+  inflateEnd (&strm);
+  return g_bytes_new_take (g_realloc (out, MAX (out_len, 1)), out_len);
+
+fail:
+  inflateEnd (&strm);
+  g_free (out);
+  return NULL;
+}
+
+GBytes *
+sg_pprof_gzip (const guint8 *data,
+               gsize         len)
+{
+  z_stream strm = { 0, };
+  gsize bound;
+  guint8 *out;
+  int ret;
+
+  if (deflateInit2 (&strm, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    g_error ("zlib: cannot initialise deflate");
+
+  bound = deflateBound (&strm, len) + 64;
+  out = g_malloc (bound);
+  strm.next_in = (Bytef *) data;
+  strm.avail_in = len;
+  strm.next_out = out;
+  strm.avail_out = bound;
+  ret = deflate (&strm, Z_FINISH);
+  g_assert (ret == Z_STREAM_END);
+  bound = strm.total_out;
+  deflateEnd (&strm);
+  return g_bytes_new_take (out, bound);
+}
