@@ -336,6 +336,203 @@ test_several_agents (void)
   fixture_clear (&fb);
 }
 
+static gboolean
+have_final_update (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < f->updates->len; i++)
+    if (sg_breakpoint_is_final (g_ptr_array_index (f->updates, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static SgBreakpoint *
+set_breakpoint (Fixture          *f,
+                SgBreakpointSpec *spec,
+                GError          **error)
+{
+  SgBreakpoint *bp;
+
+  sg_agent_client_set_breakpoint_async (f->client, spec, NULL, store_result, f);
+  bp = sg_agent_client_set_breakpoint_finish (f->client, wait_result (f), error);
+  clear_result (f);
+  return bp;
+}
+
+static void
+test_snapshot (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("orders.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, "orders.py", HANDLER_LINE);
+  const char *expressions[] = { "price * quantity", "nope", NULL };
+  g_autoptr(SgBreakpoint) bp = NULL;
+  g_autoptr(SgBreakpoint) fetched = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgSnapshotVariable) price = NULL;
+  g_autoptr(SgSnapshotVariable) quantity = NULL;
+  g_autoptr(SgSnapshotVariable) customer = NULL;
+  g_autoptr(SgSnapshotVariable) name = NULL;
+  g_autoptr(SgSnapshotVariable) password = NULL;
+  g_autoptr(SgSnapshotVariable) tags = NULL;
+  g_autoptr(SgSnapshotVariable) total = NULL;
+  g_autoptr(SgSnapshotVariable) nope = NULL;
+  g_autoptr(GListModel) tag_items = NULL;
+  SgBreakpoint *hit;
+  SgSnapshot *snapshot;
+  SgSnapshotFrame *frame;
+  Fixture f = { 0 };
+
+  fixture_init (&f, agent->address, TOKEN);
+  sg_agent_client_start (f.client);
+  wait_state (f.client, SG_AGENT_STATE_CONNECTED);
+
+  spec->expressions = g_strdupv ((char **) expressions);
+  bp = set_breakpoint (&f, spec, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sg_breakpoint_get_id (bp));
+  g_assert_cmpint (sg_breakpoint_get_state (bp), ==, SG_BREAKPOINT_STATE_ACTIVE);
+  g_assert_cmpuint (sg_breakpoint_get_line (bp), ==, HANDLER_LINE);
+  g_assert_null (sg_breakpoint_get_snapshot (bp));
+
+  /* The service hits the line every 50 ms; the event loop delivers it. */
+  g_assert_true (sg_test_wait_for (have_final_update, &f, 20000));
+  hit = g_ptr_array_index (f.updates, f.updates->len - 1);
+  g_assert_cmpstr (sg_breakpoint_get_id (hit), ==, sg_breakpoint_get_id (bp));
+  g_assert_cmpint (sg_breakpoint_get_state (hit), ==, SG_BREAKPOINT_STATE_HIT);
+  g_assert_nonnull (sg_breakpoint_get_final_time (hit));
+
+  snapshot = sg_breakpoint_get_snapshot (hit);
+  g_assert_nonnull (snapshot);
+  g_assert_cmpuint (sg_snapshot_get_n_frames (snapshot), >=, 2);
+  frame = sg_snapshot_get_frame (snapshot, 0);
+  g_assert_cmpstr (sg_snapshot_frame_get_function (frame), ==, "handle_order");
+  g_assert_cmpstr (sg_snapshot_frame_get_path (frame), ==, "orders.py");
+  g_assert_cmpuint (sg_snapshot_frame_get_line (frame), ==, HANDLER_LINE);
+  g_assert_cmpstr (sg_snapshot_frame_get_function (sg_snapshot_get_frame (snapshot, 1)), ==, "main");
+
+  price = sg_snapshot_frame_find_local (frame, "price");
+  g_assert_cmpstr (sg_snapshot_variable_get_value (price), ==, "250");
+  g_assert_cmpstr (sg_snapshot_variable_get_type_name (price), ==, "int");
+  g_assert_false (sg_snapshot_variable_has_members (price));
+  quantity = sg_snapshot_frame_find_local (frame, "quantity");
+  g_assert_nonnull (quantity);
+
+  /* customer is shared through the variable table; members resolve lazily. */
+  customer = sg_snapshot_frame_find_local (frame, "customer");
+  g_assert_cmpstr (sg_snapshot_variable_get_type_name (customer), ==, "dict");
+  g_assert_true (sg_snapshot_variable_has_members (customer));
+  name = sg_snapshot_variable_find_member (customer, "name");
+  g_assert_cmpstr (sg_snapshot_variable_get_value (name), ==, "'Ada'");
+  password = sg_snapshot_variable_find_member (customer, "password");
+  g_assert_true (sg_snapshot_variable_is_redacted (password));
+  g_assert_null (strstr (sg_snapshot_variable_get_value (password), "hunter2"));
+  g_assert_false (sg_snapshot_variable_is_redacted (name));
+  tags = sg_snapshot_variable_find_member (customer, "tags");
+  tag_items = sg_snapshot_variable_dup_members (tags);
+  g_assert_cmpuint (g_list_model_get_n_items (tag_items), ==, 2);
+
+  total = g_list_model_get_item (sg_snapshot_get_evaluated_expressions (snapshot), 0);
+  g_assert_cmpstr (sg_snapshot_variable_get_name (total), ==, "price * quantity");
+  g_assert_cmpint (g_ascii_strtoll (sg_snapshot_variable_get_value (total), NULL, 10), ==,
+                   250 * g_ascii_strtoll (sg_snapshot_variable_get_value (quantity), NULL, 10));
+  nope = g_list_model_get_item (sg_snapshot_get_evaluated_expressions (snapshot), 1);
+  g_assert_true (sg_snapshot_variable_is_error (nope));
+  g_assert_nonnull (strstr (sg_snapshot_variable_get_status_message (nope), "nope"));
+
+  /* The same result by id and in the list. */
+  sg_agent_client_get_breakpoint_async (f.client, sg_breakpoint_get_id (bp), NULL, store_result, &f);
+  fetched = sg_agent_client_get_breakpoint_finish (f.client, wait_result (&f), &error);
+  g_assert_no_error (error);
+  clear_result (&f);
+  g_assert_cmpint (sg_breakpoint_get_state (fetched), ==, SG_BREAKPOINT_STATE_HIT);
+  sg_agent_client_list_breakpoints_async (f.client, NULL, store_result, &f);
+  list = sg_agent_client_list_breakpoints_finish (f.client, wait_result (&f), &error);
+  g_assert_no_error (error);
+  clear_result (&f);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  /* Delete, then it is gone. */
+  sg_agent_client_delete_breakpoint_async (f.client, sg_breakpoint_get_id (bp), NULL, store_result, &f);
+  g_assert_true (sg_agent_client_delete_breakpoint_finish (f.client, wait_result (&f), &error));
+  g_assert_no_error (error);
+  clear_result (&f);
+  sg_agent_client_get_breakpoint_async (f.client, sg_breakpoint_get_id (bp), NULL, store_result, &f);
+  g_assert_null (sg_agent_client_get_breakpoint_finish (f.client, wait_result (&f), &error));
+  g_assert_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_NOT_FOUND);
+  clear_result (&f);
+
+  fixture_clear (&f);
+}
+
+static gboolean
+have_log (gpointer data)
+{
+  return ((Fixture *) data)->logs->len >= 2;
+}
+
+static void
+test_logpoint (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("orders.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_LOG, "orders.py", HANDLER_LINE);
+  g_autoptr(SgBreakpoint) bp = NULL;
+  g_autoptr(GError) error = NULL;
+  SgAgentLogEntry *entry;
+  Fixture f = { 0 };
+
+  fixture_init (&f, agent->address, TOKEN);
+  sg_agent_client_start (f.client);
+  wait_state (f.client, SG_AGENT_STATE_CONNECTED);
+
+  spec->log_message_format = g_strdup ("order {order_id} costs {price * quantity}");
+  spec->log_level = g_strdup ("warning");
+  bp = set_breakpoint (&f, spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sg_breakpoint_get_action (bp), ==, SG_BREAKPOINT_ACTION_LOG);
+
+  g_assert_true (sg_test_wait_for (have_log, &f, 20000));
+  entry = g_ptr_array_index (f.logs, 0);
+  g_assert_cmpstr (sg_agent_log_entry_get_breakpoint_id (entry), ==, sg_breakpoint_get_id (bp));
+  g_assert_cmpstr (sg_agent_log_entry_get_level (entry), ==, "warning");
+  g_assert_true (g_regex_match_simple ("^order [0-9]+ costs [0-9]+$", sg_agent_log_entry_get_message (entry), 0, 0));
+  g_assert_cmpstr (sg_agent_log_entry_get_path (entry), ==, "orders.py");
+  g_assert_cmpuint (sg_agent_log_entry_get_line (entry), ==, HANDLER_LINE);
+  g_assert_true (g_str_has_prefix (sg_agent_log_entry_get_agent (entry), "orders ("));
+  g_assert_nonnull (sg_agent_log_entry_get_time (entry));
+
+  fixture_clear (&f);
+}
+
+static void
+test_invalid_breakpoints (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("orders.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, "orders.py", HANDLER_LINE);
+  g_autoptr(SgBreakpointSpec) nowhere = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, "no_such_file.py", 3);
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+
+  fixture_init (&f, agent->address, TOKEN);
+
+  /* The agent's own words reach the user. */
+  spec->condition = g_strdup ("quantity ===");
+  g_assert_null (set_breakpoint (&f, spec, &error));
+  g_assert_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "condition"));
+  g_clear_error (&error);
+
+  g_assert_null (set_breakpoint (&f, nowhere, &error));
+  g_assert_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "no_such_file.py"));
+
+  fixture_clear (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -348,6 +545,9 @@ main (int    argc,
   g_test_add_func ("/core/agent-client/unreachable", test_unreachable);
   g_test_add_func ("/core/agent-client/agent-dies-and-returns", test_agent_dies_and_returns);
   g_test_add_func ("/core/agent-client/several-agents", test_several_agents);
+  g_test_add_func ("/core/agent-client/snapshot", test_snapshot);
+  g_test_add_func ("/core/agent-client/logpoint", test_logpoint);
+  g_test_add_func ("/core/agent-client/invalid-breakpoints", test_invalid_breakpoints);
 
   return g_test_run ();
 }

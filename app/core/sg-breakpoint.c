@@ -71,8 +71,8 @@ derive_state (SgBreakpoint *self,
   if (g_strcmp0 (state, "pending") == 0)
     return SG_BREAKPOINT_STATE_PENDING;
   if (state == NULL && self->status_message != NULL &&
-      g_strcmp0 (self->status_refers_to, "BREAKPOINT_SOURCE_LOCATION") == 0 &&
-      strstr (self->status_message, "pending") != NULL)
+      g_ascii_strcasecmp (self->status_refers_to ? self->status_refers_to : "", "breakpoint_source_location") == 0 &&
+      (g_str_has_prefix (self->status_message, "Waiting") || strstr (self->status_message, "pending") != NULL))
     return SG_BREAKPOINT_STATE_PENDING;
   return SG_BREAKPOINT_STATE_ACTIVE;
 }

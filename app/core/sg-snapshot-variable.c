@@ -61,9 +61,9 @@ classify_status (SgVarData  *var,
   if (strstr (lower, "redact") != NULL)
     var->redacted = TRUE;
   if (!var->is_error &&
-      (strstr (lower, "truncat") != NULL || strstr (lower, "only first") != NULL ||
-       strstr (lower, "limit") != NULL || strstr (lower, "not captured") != NULL ||
-       strstr (lower, "max") != NULL))
+      (strstr (lower, "truncat") != NULL || strstr (lower, "only the first") != NULL ||
+       strstr (lower, "only first") != NULL || strstr (lower, "not captured") != NULL ||
+       strstr (lower, "shown in part") != NULL))
     var->truncated = TRUE;
 }
 
