@@ -43,14 +43,17 @@ sg_test_fixture_path (const char *name)
   return g_build_filename (srcdir ? srcdir : ".", "fixtures", "agent", name, NULL);
 }
 
+/* A plain socket, not GSocketClient: that would consult the proxy
+ * settings, which need GSettings schemas an isolated test may not see. */
 static gboolean
 port_open (guint16 port)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
 
-  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return conn != NULL;
+  return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
 }
 
 static void

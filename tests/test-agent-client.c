@@ -104,9 +104,9 @@ fixture_init (Fixture    *f,
 }
 
 static gboolean
-no_pending_io (gpointer data)
+only_our_ref (gpointer data)
 {
-  return !g_main_context_pending (NULL);
+  return G_OBJECT (data)->ref_count == 1;
 }
 
 static void
@@ -114,8 +114,9 @@ fixture_clear (Fixture *f)
 {
   clear_result (f);
   sg_agent_client_stop (f->client);
-  /* Let the cancelled requests come back before checking for leaks. */
-  sg_test_wait_for (no_pending_io, NULL, 2000);
+  /* Cancelled requests (and parses on worker threads) hold a reference
+   * until they come back; then nothing else may hold one. */
+  g_assert_true (sg_test_wait_for (only_our_ref, f->client, 10000));
   g_assert_finalize_object (f->client);
   g_ptr_array_unref (f->updates);
   g_ptr_array_unref (f->logs);
@@ -342,7 +343,7 @@ have_final_update (gpointer data)
   Fixture *f = data;
 
   for (guint i = 0; i < f->updates->len; i++)
-    if (sg_breakpoint_is_final (g_ptr_array_index (f->updates, i)))
+    if (sg_breakpoint_get_snapshot (g_ptr_array_index (f->updates, i)) != NULL)
       return TRUE;
   return FALSE;
 }
@@ -393,9 +394,11 @@ test_snapshot (void)
   bp = set_breakpoint (&f, spec, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sg_breakpoint_get_id (bp));
-  g_assert_cmpint (sg_breakpoint_get_state (bp), ==, SG_BREAKPOINT_STATE_ACTIVE);
+  /* The line runs every 50 ms, so the answer may already be final; the
+   * snapshot itself always comes with the event. */
+  g_assert_cmpint (sg_breakpoint_get_state (bp), !=, SG_BREAKPOINT_STATE_ERROR);
+  g_assert_cmpint (sg_breakpoint_get_state (bp), !=, SG_BREAKPOINT_STATE_PENDING);
   g_assert_cmpuint (sg_breakpoint_get_line (bp), ==, HANDLER_LINE);
-  g_assert_null (sg_breakpoint_get_snapshot (bp));
 
   /* The service hits the line every 50 ms; the event loop delivers it. */
   g_assert_true (sg_test_wait_for (have_final_update, &f, 20000));
