@@ -32,14 +32,22 @@ static const struct {
   { "win.show-page::compare",  { "<Alt>4", NULL } },
 };
 
+/* The most recently focused main window, skipping dialogs. */
 static SgWindow *
-get_or_create_window (SgApplication *self)
+get_main_window (SgApplication *self)
 {
-  /* The list is most-recently-focused first; skip dialogs. */
   for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (SG_IS_WINDOW (l->data))
       return SG_WINDOW (l->data);
-  return sg_window_new (self);
+  return NULL;
+}
+
+static SgWindow *
+get_or_create_window (SgApplication *self)
+{
+  SgWindow *window = get_main_window (self);
+
+  return window != NULL ? window : sg_window_new (self);
 }
 
 static AdwColorScheme
@@ -62,9 +70,9 @@ on_color_scheme_changed (SgApplication *self,
                          GSettings     *settings)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  int value = g_settings_get_enum (settings, key);
 
-  adw_style_manager_set_color_scheme (style_manager,
-                                      color_scheme_from_setting (g_settings_get_enum (settings, key)));
+  adw_style_manager_set_color_scheme (style_manager, color_scheme_from_setting (value));
 }
 
 static void
@@ -127,10 +135,11 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   SgApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SgPreferencesWindow *preferences = sg_preferences_window_new (self->settings);
 
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  /* Part of the application, so app.quit closes it too. */
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_main_window (self)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -140,12 +149,28 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   SgApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Spyglass developers", NULL };
+  g_autofree char *debug_info = NULL;
   GtkWidget *about;
 
+  /* What a bug report needs, copyable from the About window. */
+  debug_info = g_strdup_printf ("Spyglass %s%s\n"
+                                "GLib %u.%u.%u\n"
+                                "GTK %u.%u.%u\n"
+                                "libadwaita %u.%u.%u\n"
+                                "Desktop: %s\n",
+                                PACKAGE_VERSION, DEVELOPMENT_BUILD ? " (development)" : "",
+                                glib_major_version, glib_minor_version, glib_micro_version,
+                                gtk_get_major_version (), gtk_get_minor_version (),
+                                gtk_get_micro_version (),
+                                adw_get_major_version (), adw_get_minor_version (),
+                                adw_get_micro_version (),
+                                g_getenv ("XDG_CURRENT_DESKTOP") ? g_getenv ("XDG_CURRENT_DESKTOP")
+                                                                 : "unknown");
+
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
+                        "application", self,
+                        "transient-for", get_main_window (self),
                         "application-icon", APP_ID,
                         "application-name", _("Spyglass"),
                         "developer-name", _("The Spyglass developers"),
@@ -157,6 +182,7 @@ about_action (GSimpleAction *action,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "copyright", "© 2026 The Spyglass developers",
                         "developers", developers,
+                        "debug-info", debug_info,
                         /* Translators: your names, one a line; shown in the About window */
                         "translator-credits", _("translator-credits"),
                         NULL);

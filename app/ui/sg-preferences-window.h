@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 #define SG_TYPE_PREFERENCES_WINDOW (sg_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (SgPreferencesWindow, sg_preferences_window, SG, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (SgPreferencesWindow, sg_preferences_window,
+                      SG, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 SgPreferencesWindow *sg_preferences_window_new (GSettings *settings);
 

@@ -159,7 +159,8 @@ load_in_thread (GTask        *task,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                compressed
-                                 ? _("“%s” is compressed, but what is inside is not a known profile format")
+                                 ? _("“%s” is compressed, but what is inside is not a known "
+                                     "profile format")
                                  : _("“%s” is not a known profile format"),
                                name);
       return;

@@ -47,11 +47,14 @@ update (SgProfilePage *self)
 
   format = sg_profile_file_dup_format_label (self->profile);
   size = g_format_size (g_bytes_get_size (sg_profile_file_get_contents (self->profile)));
-  description = g_strdup_printf (/* Translators: first %s is a format such as “pprof, gzip-compressed”, second a size such as “1.2 MB” */
-                                 _("Recognised as %s (%s). The flame graph viewer is not built yet in this version, so the profile cannot be shown."),
+  /* Translators: first %s is a format such as “pprof, gzip-compressed”,
+   * second a size such as “1.2 MB” */
+  description = g_strdup_printf (_("Recognised as %s (%s). The flame graph viewer is not built yet "
+                                   "in this version, so the profile cannot be shown."),
                                  format, size);
 
-  adw_status_page_set_title (self->recognised_page, sg_profile_file_get_display_name (self->profile));
+  adw_status_page_set_title (self->recognised_page,
+                             sg_profile_file_get_display_name (self->profile));
   adw_status_page_set_description (self->recognised_page, description);
   gtk_stack_set_visible_child_name (self->stack, "recognised");
 }

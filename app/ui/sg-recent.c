@@ -46,7 +46,8 @@ rebuild (GMenu *menu)
 
   items = gtk_recent_manager_get_items (manager);
   for (const GList *l = items; l != NULL; l = l->next)
-    if (gtk_recent_info_has_application (l->data, RECENT_APP_NAME) && gtk_recent_info_exists (l->data))
+    if (gtk_recent_info_has_application (l->data, RECENT_APP_NAME) &&
+        gtk_recent_info_exists (l->data))
       g_ptr_array_add (mine, l->data);
   g_ptr_array_sort (mine, compare_modified);
 
@@ -58,7 +59,8 @@ rebuild (GMenu *menu)
           g_autofree char *label = escape_mnemonic (gtk_recent_info_get_display_name (info));
           g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
-          g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+          g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                             gtk_recent_info_get_uri (info));
           g_menu_append_item (menu, item);
         }
     }

@@ -83,6 +83,9 @@ create_profile_row (gpointer item,
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (close, _("Close Profile"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close Profile"),
+                                  -1);
   gtk_widget_add_css_class (close, "flat");
   gtk_widget_add_css_class (close, "circular");
   gtk_widget_add_css_class (close, "sidebar-close");
@@ -95,7 +98,8 @@ create_profile_row (gpointer item,
   gtk_widget_set_tooltip_text (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "sg-profile", g_object_ref (profile), g_object_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sg_profile_file_get_display_name (profile),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sg_profile_file_get_display_name (profile),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, format,
                                   -1);
   return row;
@@ -110,6 +114,9 @@ update_empty_states (SgSidebar *self)
   gtk_widget_set_visible (self->profiles_empty, !has_profiles);
 }
 
+/* Both selection and activation: in a folded window the selected row is
+ * still selected when the user comes back, and clicking it must show the
+ * page again. */
 static void
 on_profile_row_selected (SgSidebar     *self,
                          GtkListBoxRow *row,
@@ -212,7 +219,8 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, open_button);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, spinner);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);

@@ -155,8 +155,9 @@ on_profile_loaded (GObject      *object,
   /* Opened twice while the first read was running: keep the first. */
   if (find_profile (self, sg_profile_file_get_file (profile), &position))
     {
-      g_autoptr(SgProfileFile) existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+      g_autoptr(SgProfileFile) existing = NULL;
 
+      existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
       sg_sidebar_select_profile (self->sidebar, existing);
       return;
     }
@@ -310,7 +311,8 @@ sg_window_class_init (SgWindowClass *klass)
   g_type_ensure (SG_TYPE_MEMORY_PAGE);
   g_type_ensure (SG_TYPE_COMPARE_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/spyglass/Spyglass/ui/sg-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/spyglass/Spyglass/ui/sg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, sidebar);
@@ -386,8 +388,9 @@ sg_window_open_file (SgWindow *self,
 
   if (find_profile (self, file, &position))
     {
-      g_autoptr(SgProfileFile) profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+      g_autoptr(SgProfileFile) profile = NULL;
 
+      profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
       sg_sidebar_select_profile (self->sidebar, profile);
       show_profile (self, profile);
       return;
