@@ -8,6 +8,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sg-application.h"
 #include "sg-compare-page.h"
@@ -23,12 +29,13 @@ static SgWindow *window;
 
 typedef gboolean (*Condition) (gpointer data);
 
-/* Runs the main loop until @cond holds; fails the test after 10 s. */
+/* Runs the main loop until @cond holds; fails the test after 30 s (the
+ * CI machine is shared, so be patient, but never hang). */
 static void
 wait_until (Condition cond,
             gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   while (!cond (data))
     {
@@ -38,14 +45,33 @@ wait_until (Condition cond,
     }
 }
 
-/* A few frames, so layout and rendering catch up. */
 static void
-flush_frames (guint n)
+count_paint (GdkFrameClock *clock,
+             guint         *count)
 {
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+  (*count)++;
+}
 
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+static gboolean
+painted_twice (gpointer count)
+{
+  return *(guint *) count >= 2;
+}
+
+/* Waits until the window has really been drawn again (style and layout
+ * up to date), however slow the machine is. */
+static void
+wait_for_paint (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint count = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &count);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  wait_until (painted_twice, &count);
+  g_signal_handler_disconnect (clock, id);
 }
 
 static GtkWidget *
@@ -168,7 +194,7 @@ test_pages (void)
 
   /* An honest empty state: the Profile page says how to open a file. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "profile"));
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_true (has_visible_label ((gpointer) "Open a Profile"));
   g_assert_true (has_visible_label ((gpointer) "No profiles open"));
   g_assert_true (has_visible_label ((gpointer) "No agents connected"));
@@ -318,7 +344,7 @@ test_open_recognised (void)
   g_assert_cmpuint (g_bytes_get_size (sg_profile_file_get_contents (second)), ==, 636);
 
   /* Sidebar rows with name and format, and the Profile page shows the last. */
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_true (has_visible_label ((gpointer) "fib.pstats"));
   g_assert_true (has_visible_label ((gpointer) "go-cpu.pb.gz"));
   g_assert_true (has_visible_label ((gpointer) "cProfile/pstats"));
@@ -360,6 +386,70 @@ test_recent_off (void)
   g_settings_reset (settings, "remember-recent-files");
 }
 
+
+
+static gboolean
+is_stop_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "sidebar-stop") &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* A file that takes long to read shows a row with a Stop button; a read
+ * that was stopped never adds a profile, even when it completes later.
+ * A FIFO stands in for a slow disk: reading it blocks until written. */
+static void
+test_stop_reading (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "slow.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) pstats = fixture ("fib.pstats");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *stop;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  gssize written;
+  int fd;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  sg_window_open_file (window, file);
+  wait_until (has_visible_label, (gpointer) "Reading…");
+  g_assert_true (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  /* Asking again while it is being read does not start a second read. */
+  sg_window_open_file (window, file);
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
+  stop = find_descendant (GTK_WIDGET (window), is_stop_button, NULL);
+  g_assert_nonnull (stop);
+  g_signal_emit_by_name (stop, "clicked");
+  wait_for_paint ();
+  g_assert_false (has_visible_label ((gpointer) "Reading…"));
+
+  /* Unblock the reader, if it got as far as opening the FIFO, with a real
+   * profile. GIO may notice the stop as soon as open() returns and close
+   * its end (the write then fails with EPIPE), or may have given up
+   * before opening (ENXIO here); either way the profile must be dropped. */
+  signal (SIGPIPE, SIG_IGN);
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
+       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
+    g_main_context_iteration (NULL, FALSE);
+  if (fd >= 0)
+    {
+      written = write (fd, data, len);
+      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
+      close (fd);
+    }
+  wait_until (is_idle, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
+  g_assert_false (has_visible_label ((gpointer) "slow.pb.gz"));
+  g_unlink (path);
+}
 
 static gboolean
 is_split_button (GtkWidget     *widget,
@@ -457,7 +547,7 @@ test_activate_selected_row (void)
 {
   GtkWidget *row;
 
-  flush_frames (3);
+  wait_for_paint ();
   row = find_descendant (GTK_WIDGET (window), is_row_of, "go-cpu.pb.gz");
   g_assert_nonnull (row);
   g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (row)));
@@ -480,7 +570,7 @@ test_close_profile (void)
 
   gpointer closed = NULL;
 
-  flush_frames (3);
+  wait_for_paint ();
   close = find_descendant (GTK_WIDGET (window), is_close_button_of, "fib.pstats");
   g_assert_nonnull (close);
   for (guint i = 0; i < n; i++)
@@ -504,7 +594,7 @@ test_close_profile (void)
 
       g_assert_cmpstr (sg_profile_file_get_display_name (profile), !=, "fib.pstats");
     }
-  flush_frames (3);
+  wait_for_paint ();
   g_assert_false (has_visible_label ((gpointer) "fib.pstats"));
 }
 
@@ -568,6 +658,61 @@ test_command_line_open (void)
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
 }
 
+
+static gboolean
+is_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+is_first_close_button (GtkWidget     *widget,
+                       gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "sidebar-close") &&
+         gtk_widget_get_mapped (widget);
+}
+
+/* In a narrow window the sidebar and the page take turns: choosing a
+ * profile shows the page, Back shows the sidebar, and closing a profile
+ * from the sidebar stays there. */
+static void
+test_folded (void)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (window), is_type,
+                                                      GSIZE_TO_POINTER (ADW_TYPE_LEAFLET)));
+  GListModel *profiles = sg_window_get_profiles (window);
+  guint n = g_list_model_get_n_items (profiles);
+  GtkWidget *close, *row;
+  int width, height;
+
+  g_assert_cmpuint (n, >=, 2);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  wait_until (is_folded, leaflet);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  wait_for_paint ();
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  close = find_descendant (GTK_WIDGET (window), is_first_close_button, NULL);
+  g_assert_nonnull (close);
+  g_signal_emit_by_name (close, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n - 1);
+  wait_for_paint ();
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  row = gtk_widget_get_ancestor (find_descendant (GTK_WIDGET (window), is_first_close_button, NULL),
+                                 GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_stack ()), ==, "profile");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_for_paint ();
+}
+
 static void
 save_screenshot (const char *name)
 {
@@ -612,12 +757,12 @@ test_screenshots (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_frames (5);
+  wait_for_paint ();
   save_screenshot ("screenshot-window-light.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style));
-  flush_frames (5);
+  wait_for_paint ();
   save_screenshot ("screenshot-window-dark.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_PREFER_LIGHT);
@@ -721,8 +866,7 @@ test_shortcuts_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   help = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-  flush_frames (3);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (help)));
+  wait_until ((Condition) gtk_widget_get_mapped, help);
   g_assert_true (find_descendant (GTK_WIDGET (help), is_mapped_label_containing,
                                   "Open a profile file") != NULL);
   gtk_widget_set_visible (GTK_WIDGET (help), FALSE);
@@ -737,7 +881,7 @@ test_window_state (void)
   gpointer weak = window;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 901, 613);
-  flush_frames (3);
+  wait_for_paint ();
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
   wait_until (object_gone, &weak);
@@ -820,12 +964,14 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-empty", test_open_empty);
   g_test_add_func ("/ui/window/open-corrupt-gzip", test_open_corrupt_gzip);
   g_test_add_func ("/ui/window/open-recognised", test_open_recognised);
+  g_test_add_func ("/ui/window/stop-reading", test_stop_reading);
   g_test_add_func ("/ui/window/recent-menu", test_recent_menu);
   g_test_add_func ("/ui/window/activate-selected-row", test_activate_selected_row);
   g_test_add_func ("/ui/window/close-profile", test_close_profile);
   g_test_add_func ("/ui/window/drop", test_drop);
   g_test_add_func ("/ui/window/command-line-open", test_command_line_open);
   g_test_add_func ("/ui/window/recent-off", test_recent_off);
+  g_test_add_func ("/ui/window/folded", test_folded);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/shortcuts-window", test_shortcuts_window);

@@ -122,6 +122,11 @@ load_in_thread (GTask        *task,
       return;
     }
 
+  /* A read that could not be interrupted (a pipe, a slow mount) may still
+   * complete after the user stopped it. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
   if (len == 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,

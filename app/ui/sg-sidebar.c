@@ -15,11 +15,14 @@ struct _SgSidebar
   GtkWidget       parent_instance;
 
   GListModel     *profiles;
+  GListModel     *loading;
   gboolean        folded;
+  /* Set while selecting from code: only the user's choice is signalled. */
+  gboolean        selecting;
 
   /* Template widgets */
   AdwSplitButton *open_button;
-  GtkSpinner     *spinner;
+  GtkListBox     *loading_list;
   GtkListBox     *profiles_list;
   GtkWidget      *profiles_empty;
 };
@@ -34,7 +37,9 @@ enum {
 
 enum {
   PROFILE_SELECTED,
+  PROFILE_ACTIVATED,
   PROFILE_CLOSE_REQUESTED,
+  LOAD_CANCEL_REQUESTED,
   N_SIGNALS
 };
 
@@ -106,17 +111,82 @@ create_profile_row (gpointer item,
 }
 
 static void
+on_stop_clicked (GtkButton *button,
+                 SgSidebar *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (button), "sg-file");
+
+  g_signal_emit (self, signals[LOAD_CANCEL_REQUESTED], 0, file);
+}
+
+/* A file being read: its name, a spinner and a way to stop. */
+static GtkWidget *
+create_loading_row (gpointer item,
+                    gpointer user_data)
+{
+  SgSidebar *self = user_data;
+  GFile *file = item;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (name);
+  g_autofree char *tooltip = g_file_get_parse_name (file);
+  GtkWidget *row, *box, *labels, *title, *subtitle, *spinner, *stop;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_box_append (GTK_BOX (box), spinner);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  title = gtk_label_new (display);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  subtitle = gtk_label_new (_("Reading…"));
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  /* Always visible, unlike a profile's close button: it is the only
+   * thing to do with this row. */
+  stop = gtk_button_new_from_icon_name ("window-close-symbolic");
+  gtk_widget_set_valign (stop, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (stop, _("Stop Reading"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (stop),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stop Reading"),
+                                  -1);
+  gtk_widget_add_css_class (stop, "flat");
+  gtk_widget_add_css_class (stop, "circular");
+  gtk_widget_add_css_class (stop, "sidebar-stop");
+  g_object_set_data_full (G_OBJECT (stop), "sg-file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (stop, "clicked", G_CALLBACK (on_stop_clicked), self, 0);
+  gtk_box_append (GTK_BOX (box), stop);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  return row;
+}
+
+static void
 update_empty_states (SgSidebar *self)
 {
   gboolean has_profiles = self->profiles != NULL && g_list_model_get_n_items (self->profiles) > 0;
+  gboolean has_loading = self->loading != NULL && g_list_model_get_n_items (self->loading) > 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->profiles_list), has_profiles);
-  gtk_widget_set_visible (self->profiles_empty, !has_profiles);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_list), has_loading);
+  gtk_widget_set_visible (self->profiles_empty, !has_profiles && !has_loading);
 }
 
-/* Both selection and activation: in a folded window the selected row is
- * still selected when the user comes back, and clicking it must show the
- * page again. */
+/* Selection (arrow keys, or GtkListBox moving it when a row goes away)
+ * shows that profile; activation (click, Enter) also asks to go to the
+ * page, which matters in a folded window. */
 static void
 on_profile_row_selected (SgSidebar     *self,
                          GtkListBoxRow *row,
@@ -124,10 +194,20 @@ on_profile_row_selected (SgSidebar     *self,
 {
   SgProfileFile *profile;
 
-  if (row == NULL)
+  if (row == NULL || self->selecting)
     return;
   profile = g_object_get_data (G_OBJECT (row), "sg-profile");
   g_signal_emit (self, signals[PROFILE_SELECTED], 0, profile);
+}
+
+static void
+on_profile_row_activated (SgSidebar     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  SgProfileFile *profile = g_object_get_data (G_OBJECT (row), "sg-profile");
+
+  g_signal_emit (self, signals[PROFILE_ACTIVATED], 0, profile);
 }
 
 static void
@@ -141,6 +221,7 @@ sg_sidebar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->profiles);
+  g_clear_object (&self->loading);
 
   G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);
 }
@@ -212,20 +293,33 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
+  signals[PROFILE_ACTIVATED] =
+    g_signal_new ("profile-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
   signals[PROFILE_CLOSE_REQUESTED] =
     g_signal_new ("profile-close-requested",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_PROFILE_FILE);
+  signals[LOAD_CANCEL_REQUESTED] =
+    g_signal_new ("load-cancel-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_FILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, open_button);
-  gtk_widget_class_bind_template_child (widget_class, SgSidebar, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, loading_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sgsidebar");
@@ -260,6 +354,7 @@ sg_sidebar_set_profiles (SgSidebar  *self,
   update_empty_states (self);
 }
 
+/* Selects @profile's row without emitting ::profile-selected. */
 void
 sg_sidebar_select_profile (SgSidebar     *self,
                            SgProfileFile *profile)
@@ -280,21 +375,35 @@ sg_sidebar_select_profile (SgSidebar     *self,
         {
           GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->profiles_list, position);
 
+          self->selecting = TRUE;
           gtk_list_box_select_row (self->profiles_list, row);
+          self->selecting = FALSE;
           return;
         }
     }
 }
 
-/* Shows that files are being read; their rows appear when done. */
+/**
+ * sg_sidebar_set_loading:
+ * @loading: a #GListModel of #GFile: the files being read
+ *
+ * Lists files being read under Profiles, each with a way to stop it
+ * (::load-cancel-requested); a file's profile row replaces it when done.
+ */
 void
-sg_sidebar_set_loading (SgSidebar *self,
-                        gboolean   loading)
+sg_sidebar_set_loading (SgSidebar  *self,
+                        GListModel *loading)
 {
   g_return_if_fail (SG_IS_SIDEBAR (self));
+  g_return_if_fail (G_IS_LIST_MODEL (loading));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
-  gtk_spinner_set_spinning (self->spinner, loading);
+  if (self->loading != NULL)
+    g_signal_handlers_disconnect_by_func (self->loading, update_empty_states, self);
+  g_set_object (&self->loading, loading);
+  gtk_list_box_bind_model (self->loading_list, loading, create_loading_row, self, NULL);
+  g_signal_connect_object (loading, "items-changed", G_CALLBACK (update_empty_states), self,
+                           G_CONNECT_SWAPPED);
+  update_empty_states (self);
 }
 
 /* The menu of the Open button's arrow: recently opened files. */

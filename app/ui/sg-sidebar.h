@@ -16,7 +16,7 @@ void sg_sidebar_set_profiles     (SgSidebar     *self,
 void sg_sidebar_select_profile   (SgSidebar     *self,
                                   SgProfileFile *profile);
 void sg_sidebar_set_loading      (SgSidebar     *self,
-                                  gboolean       loading);
+                                  GListModel    *loading);
 void sg_sidebar_set_recent_menu  (SgSidebar     *self,
                                   GMenuModel    *menu);
 

@@ -24,7 +24,9 @@ struct _SgWindow
 
   GSettings            *settings;
   GListStore           *profiles;
-  GCancellable         *cancellable;
+  /* Files being read (GFile), shown in the sidebar, and how to stop each. */
+  GListStore           *loading;
+  GHashTable           *cancellables;
   guint                 n_loading;
 
   /* Template widgets */
@@ -45,6 +47,22 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+typedef struct
+{
+  SgWindow *self;
+  GFile    *file;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_clear_object (&load->self);
+  g_clear_object (&load->file);
+  g_free (load);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_free)
+
 static void
 set_n_loading (SgWindow *self,
                guint     n_loading)
@@ -52,9 +70,38 @@ set_n_loading (SgWindow *self,
   if (self->n_loading == n_loading)
     return;
   self->n_loading = n_loading;
-  if (self->sidebar != NULL)
-    sg_sidebar_set_loading (self->sidebar, n_loading > 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LOADING]);
+}
+
+/* Takes @file's row out of the sidebar; its read may still be finishing. */
+static void
+forget_load (SgWindow *self,
+             GFile    *file)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->loading));
+
+  g_hash_table_remove (self->cancellables, file);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GFile) item = g_list_model_get_item (G_LIST_MODEL (self->loading), i);
+
+      if (g_file_equal (item, file))
+        {
+          g_list_store_remove (self->loading, i);
+          break;
+        }
+    }
+}
+
+static void
+on_load_cancel_requested (SgWindow *self,
+                          GFile    *file)
+{
+  GCancellable *cancellable = g_hash_table_lookup (self->cancellables, file);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  forget_load (self, file);
 }
 
 static gboolean
@@ -77,34 +124,56 @@ find_profile (SgWindow *self,
   return FALSE;
 }
 
+/* Puts @profile on the Profile page; in a folded window, going to the
+ * page is only done when the user asked for it (@navigate). */
+static void
+present_profile (SgWindow      *self,
+                 SgProfileFile *profile,
+                 gboolean       navigate)
+{
+  sg_profile_page_set_profile (self->profile_page, profile);
+  adw_view_stack_set_visible_child_name (self->stack, "profile");
+  if (navigate)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 static void
 show_profile (SgWindow      *self,
               SgProfileFile *profile)
 {
-  sg_profile_page_set_profile (self->profile_page, profile);
-  adw_view_stack_set_visible_child_name (self->stack, "profile");
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  present_profile (self, profile, TRUE);
 }
 
 static void
 on_profile_selected (SgWindow      *self,
                      SgProfileFile *profile)
 {
-  show_profile (self, profile);
+  present_profile (self, profile, FALSE);
+}
+
+static void
+on_profile_activated (SgWindow      *self,
+                      SgProfileFile *profile)
+{
+  present_profile (self, profile, TRUE);
 }
 
 static void
 on_profile_close_requested (SgWindow      *self,
                             SgProfileFile *profile)
 {
+  /* Removing the row drops the references the sidebar holds. */
+  g_autoptr(SgProfileFile) closing = g_object_ref (profile);
   guint position;
 
-  if (!g_list_store_find (self->profiles, profile, &position))
+  if (!g_list_store_find (self->profiles, closing, &position))
     return;
 
   g_list_store_remove (self->profiles, position);
 
-  if (sg_profile_page_get_profile (self->profile_page) == profile)
+  /* The next profile takes its place, without leaving the sidebar when
+   * the window is folded. */
+  if (sg_profile_page_get_profile (self->profile_page) == closing)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->profiles));
       g_autoptr(SgProfileFile) next = NULL;
@@ -135,7 +204,8 @@ on_profile_loaded (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(SgWindow) self = user_data;
+  g_autoptr(Load) load = user_data;
+  SgWindow *self = load->self;
   g_autoptr(SgProfileFile) profile = NULL;
   g_autoptr(GError) error = NULL;
   guint position;
@@ -143,8 +213,11 @@ on_profile_loaded (GObject      *object,
   profile = sg_profile_file_load_finish (result, &error);
   set_n_loading (self, self->n_loading - 1);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Stopped by the user, or the window closed (its template children are
+   * gone then, even if the read won the race against the cancellation). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sidebar == NULL)
     return;
+  forget_load (self, load->file);
 
   if (profile == NULL)
     {
@@ -152,13 +225,14 @@ on_profile_loaded (GObject      *object,
       return;
     }
 
-  /* Opened twice while the first read was running: keep the first. */
+  /* Opened again after a stopped read of the same file: keep the first. */
   if (find_profile (self, sg_profile_file_get_file (profile), &position))
     {
       g_autoptr(SgProfileFile) existing = NULL;
 
       existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
       sg_sidebar_select_profile (self->sidebar, existing);
+      show_profile (self, existing);
       return;
     }
 
@@ -238,8 +312,6 @@ sg_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_apply (self->settings);
 
-  g_cancellable_cancel (self->cancellable);
-
   return GTK_WINDOW_CLASS (sg_window_parent_class)->close_request (window);
 }
 
@@ -247,8 +319,16 @@ static void
 sg_window_dispose (GObject *object)
 {
   SgWindow *self = (SgWindow *)object;
+  GHashTableIter iter;
+  gpointer cancellable;
 
-  g_cancellable_cancel (self->cancellable);
+  /* Reads still running are of no use to anyone now. */
+  if (self->cancellables != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->cancellables);
+      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+        g_cancellable_cancel (cancellable);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
 
   G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
@@ -261,7 +341,8 @@ sg_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->profiles);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->loading);
+  g_clear_pointer (&self->cancellables, g_hash_table_unref);
 
   G_OBJECT_CLASS (sg_window_parent_class)->finalize (object);
 }
@@ -319,7 +400,9 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_load_cancel_requested);
 
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -348,8 +431,11 @@ sg_window_init (SgWindow *self)
   sg_sidebar_set_recent_menu (self->sidebar, recent);
 
   self->profiles = g_list_store_new (SG_TYPE_PROFILE_FILE);
-  self->cancellable = g_cancellable_new ();
+  self->loading = g_list_store_new (G_TYPE_FILE);
+  self->cancellables = g_hash_table_new_full (g_file_hash, (GEqualFunc) g_file_equal,
+                                              g_object_unref, g_object_unref);
   sg_sidebar_set_profiles (self->sidebar, G_LIST_MODEL (self->profiles));
+  sg_sidebar_set_loading (self->sidebar, G_LIST_MODEL (self->loading));
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
@@ -381,6 +467,8 @@ void
 sg_window_open_file (SgWindow *self,
                      GFile    *file)
 {
+  g_autoptr(GCancellable) cancellable = NULL;
+  Load *load;
   guint position;
 
   g_return_if_fail (SG_IS_WINDOW (self));
@@ -396,8 +484,19 @@ sg_window_open_file (SgWindow *self,
       return;
     }
 
+  /* Already being read: its row is there, with its own Stop button. */
+  if (g_hash_table_contains (self->cancellables, file))
+    return;
+
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->file = g_object_ref (file);
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->cancellables, g_object_ref (file), g_object_ref (cancellable));
+  g_list_store_append (self->loading, file);
+
   set_n_loading (self, self->n_loading + 1);
-  sg_profile_file_load_async (file, self->cancellable, on_profile_loaded, g_object_ref (self));
+  sg_profile_file_load_async (file, cancellable, on_profile_loaded, load);
 }
 
 /**
