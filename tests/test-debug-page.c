@@ -338,6 +338,17 @@ test_open_source (void)
   g_assert_null (sg_source_view_get_mismatch (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page))));
 }
 
+static gboolean
+scrolled_down (gpointer data)
+{
+  GtkWidget *text = sg_source_view_get_text_view (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page)));
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text));
+
+  g_test_message ("vadjustment %g of %g", gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj));
+  /* Line ~81 of a 15 px line height is well below the first screenful. */
+  return gtk_adjustment_get_value (adj) > 300;
+}
+
 static void
 test_snapshot (void)
 {
@@ -359,8 +370,9 @@ test_snapshot (void)
   g_assert_cmpstr (shown_value ("limit"), ==, "3");
   g_assert_cmpstr (shown_value ("sort"), ==, "'price'");
   g_assert_nonnull (shown_value ("rows"));
-  /* The source follows the innermost frame. */
+  /* The source follows the innermost frame, scrolled to its line. */
   g_assert_true (file_shown (HANDLER_PATH));
+  wait_until (scrolled_down, NULL);
   screenshots ("debug-snapshot");
 }
 

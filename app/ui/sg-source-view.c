@@ -370,6 +370,35 @@ sg_source_view_get_n_marks (SgSourceView *self)
   return self->n_marks;
 }
 
+static void
+scroll_to_cursor (SgSourceView *self)
+{
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view),
+                                gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->buffer)),
+                                0.1, TRUE, 0.0, 0.3);
+}
+
+/* GtkTextView lays long files out lazily: a scroll asked for right after
+ * set_text lands on estimated heights.  Scrolling again on the next frames,
+ * once the lines are measured, puts the line where it belongs. */
+static gboolean
+rescroll_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  SgSourceView *self = SG_SOURCE_VIEW (user_data);
+  guint remaining = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "sg-rescroll"));
+
+  scroll_to_cursor (self);
+  if (remaining <= 1)
+    {
+      g_object_set_data (G_OBJECT (self), "sg-rescroll", NULL);
+      return G_SOURCE_REMOVE;
+    }
+  g_object_set_data (G_OBJECT (self), "sg-rescroll", GUINT_TO_POINTER (remaining - 1));
+  return G_SOURCE_CONTINUE;
+}
+
 void
 sg_source_view_show_line (SgSourceView *self,
                           guint         line)
@@ -381,10 +410,10 @@ sg_source_view_show_line (SgSourceView *self,
   if (line == 0 || !gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (self->buffer), &iter, (int) line - 1))
     return;
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (self->buffer), &iter);
-  /* A mark, not an iter: the scroll then waits for the lines to be laid out. */
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view),
-                                gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->buffer)),
-                                0.1, TRUE, 0.0, 0.3);
+  scroll_to_cursor (self);
+  if (g_object_get_data (G_OBJECT (self), "sg-rescroll") == NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->view), rescroll_tick, self, NULL);
+  g_object_set_data (G_OBJECT (self), "sg-rescroll", GUINT_TO_POINTER (5));
 }
 
 /**
