@@ -528,6 +528,7 @@ file_loaded (SgDebugPage *self,
              const char  *origin)
 {
   sg_source_view_set_file (self->source_view, path, bytes, origin);
+  sg_source_tree_reveal (self->source_tree, path);
   if (self->manifest != NULL && self->folder != NULL)
     {
       SgSourceMatch match = sg_agent_manifest_compare (self->manifest, path, bytes);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sg-source-tree.h"
 
@@ -222,4 +223,33 @@ sg_source_tree_get_root (SgSourceTree *self)
 {
   g_return_val_if_fail (SG_IS_SOURCE_TREE (self), NULL);
   return self->root;
+}
+
+/* Expands the folders down to @path, selects it and scrolls it into view. */
+void
+sg_source_tree_reveal (SgSourceTree *self,
+                       const char   *path)
+{
+  GListModel *rows;
+
+  g_return_if_fail (SG_IS_SOURCE_TREE (self));
+
+  rows = gtk_single_selection_get_model (self->selection);
+  /* Expanding a row inserts its children right after it, so one pass
+   * over the growing list walks down the path. */
+  for (guint pos = 0; rows != NULL && pos < g_list_model_get_n_items (rows); pos++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, pos);
+      g_autoptr(SgSourceNode) node = gtk_tree_list_row_get_item (row);
+      const char *node_path = sg_source_node_get_path (node);
+
+      if (g_str_equal (node_path, path))
+        {
+          gtk_single_selection_set_selected (self->selection, pos);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", pos);
+          return;
+        }
+      if (sg_source_node_is_dir (node) && g_str_has_prefix (path, node_path) && path[strlen (node_path)] == '/')
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
 }

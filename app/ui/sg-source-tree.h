@@ -17,5 +17,7 @@ GtkWidget    *sg_source_tree_new      (void);
 void          sg_source_tree_set_root (SgSourceTree *self,
                                        SgSourceNode *root);
 SgSourceNode *sg_source_tree_get_root (SgSourceTree *self);
+void          sg_source_tree_reveal   (SgSourceTree *self,
+                                       const char   *path);
 
 G_END_DECLS

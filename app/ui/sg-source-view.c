@@ -17,6 +17,7 @@ struct _SgSourceView
 {
   GtkWidget        parent_instance;
 
+  GtkWidget       *stack;
   GtkWidget       *box;
   GtkWidget       *header_title;
   GtkWidget       *header_origin;
@@ -124,7 +125,7 @@ sg_source_view_dispose (GObject *object)
 {
   SgSourceView *self = SG_SOURCE_VIEW (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->stack, gtk_widget_unparent);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (sg_source_view_parent_class)->dispose (object);
@@ -160,8 +161,20 @@ sg_source_view_init (SgSourceView *self)
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   GtkWidget *scroller, *header, *titles, *icon;
 
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  {
+    GtkWidget *empty = adw_status_page_new ();
+
+    adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "text-x-generic-symbolic");
+    adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No File Open"));
+    adw_status_page_set_description (ADW_STATUS_PAGE (empty),
+                                     _("Choose a file on the left, then click next to a line number to take a snapshot there."));
+    gtk_widget_add_css_class (empty, "compact");
+    gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
+  }
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_stack_add_named (GTK_STACK (self->stack), self->box, "file");
 
   /* Which file, and where it came from (local folder or the agent). */
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -264,6 +277,7 @@ sg_source_view_set_file (SgSourceView *self,
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->view), gtk_text_buffer_get_insert (GTK_TEXT_BUFFER (self->buffer)),
                                 0.0, TRUE, 0.0, 0.0);
   gtk_label_set_text (GTK_LABEL (self->header_title), path ? path : _("No file open"));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), path ? "file" : "empty");
   gtk_label_set_text (GTK_LABEL (self->header_origin), origin ? origin : "");
   sg_source_view_set_mismatch (self, NULL);
   self->n_marks = 0;

@@ -452,8 +452,9 @@ sg_window_init (SgWindow *self)
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop));
 
-  /* Profile is the page that can show something without an agent. */
-  adw_view_stack_set_visible_child_name (self->stack, "profile");
+  /* Profile is the page that can show something without an agent; started
+   * to debug one ($SPYGLASS_AGENT, as build-aux/run does), open on Debug. */
+  adw_view_stack_set_visible_child_name (self->stack, g_getenv ("SPYGLASS_AGENT") ? "debug" : "profile");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
