@@ -83,6 +83,7 @@ class Agent:
             self._running = True
         self._announce()
         self._write_discovery()
+        self._write_announce_file()
         self.events.publish("agent_status", {"state": "started", "agent": self.describe()})
 
     def stop(self):
@@ -92,13 +93,15 @@ class Agent:
             self._running = False
             server, self.server = self.server, None
         self.events.publish("agent_status", {"state": "stopping"})
-        try:
-            server.close_features()
-        finally:
-            server.stop()
-            self.events.close()
-            self._remove_discovery()
-            self.log.info("agent stopped")
+        # Each step runs even if one before it failed: hooks out, socket
+        # closed, pollers woken, discovery file gone.
+        for step in (server.close_features, server.stop, self.events.close,
+                     self._remove_discovery):
+            try:
+                step()
+            except Exception:
+                self.log.exception("error while stopping the agent")
+        self.log.info("agent stopped")
 
     @property
     def running(self):
@@ -139,12 +142,15 @@ class Agent:
         if c.port and self.port != c.port:
             self.log.warning("port %d is taken; using %d instead", c.port, self.port)
         if c.token_generated:
-            # One line a user can paste into the console's Connect dialog or a shell.
-            self.log.info("agent for %s listening on %s  token %s  (connect: spyglass-cli "
-                          "--agent %s --token %s)", c.service, self.url, c.token, self.url, c.token)
+            # One line with everything a user needs to paste into a console.
+            self.log.info("agent for %s ready: connect to %s with token %s",
+                          c.service, self.url, c.token)
         else:
-            self.log.info("agent for %s listening on %s (token from configuration)",
+            self.log.info("agent for %s ready: connect to %s with the configured token",
                           c.service, self.url)
+        if c.source_root == os.path.abspath(os.sep):
+            self.log.warning("the source root is %s (the working directory); set "
+                             "SPYGLASS_SOURCE_ROOT to the service's code", c.source_root)
         if not c.loopback and not c.tls:
             self.log.warning("listening on %s without TLS: the token and captured data cross "
                              "the network in clear text", c.address)
@@ -174,17 +180,47 @@ class Agent:
                 return
             self._sweep_stale(directory)
             path = os.path.join(directory, "agent-%d.json" % self.pid)
-            tmp = path + ".tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "w") as f:
-                json.dump({"url": self.url, "token": self.config.token, "pid": self.pid,
-                           "id": self.id, "service": self.config.service,
-                           "version": self.config.version,
-                           "start_time": rfc3339(self.started_at)}, f)
-            os.replace(tmp, path)
+            self._write_private_json(path)
             self.discovery_path = path
         except OSError as e:
             self.log.debug("no discovery file: %s", e)
+
+    def _connection_info(self):
+        return {"url": self.url, "token": self.config.token, "pid": self.pid, "id": self.id,
+                "service": self.config.service, "version": self.config.version,
+                "start_time": rfc3339(self.started_at)}
+
+    def _write_private_json(self, path):
+        # Written under a temporary name and renamed, so a reader never sees
+        # half a file; created 0600 and never through a symlink.
+        tmp = "%s.%d.tmp" % (path, self.pid)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump(self._connection_info(), f)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def _write_announce_file(self):
+        """`python -m spyglass run --announce-file PATH` (used by the console's
+        "Run Python program" command): tell the launcher's caller where the
+        agent listens, race-free.  Only the process the launcher exec'd
+        writes it, not forked workers or child interpreters."""
+        path = self.config.announce_file
+        if not path:
+            return
+        owner = os.environ.get("SPYGLASS_ANNOUNCE_PID")
+        if owner and owner != str(self.pid):
+            return
+        try:
+            self._write_private_json(path)
+        except OSError as e:
+            self.log.warning("cannot write the announce file %s: %s", path, e.strerror or e)
 
     @staticmethod
     def _sweep_stale(directory):

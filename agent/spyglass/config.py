@@ -44,6 +44,7 @@ class Config:
     log_rate_lines: int = 50
     log_rate_bytes: int = 20480
     discovery: bool = True           # write $XDG_RUNTIME_DIR/spyglass/agent-<pid>.json
+    announce_file: str = ""          # write url+token here once listening (for launchers)
     restart_after_fork: bool = True  # prefork servers: each worker gets its own agent
     max_body_bytes: int = 1 << 20
     max_header_bytes: int = 8 << 10
@@ -120,6 +121,7 @@ _ENV = {
     "log_rate_lines": "SPYGLASS_LOG_RATE_LINES",
     "log_rate_bytes": "SPYGLASS_LOG_RATE_BYTES",
     "discovery": "SPYGLASS_DISCOVERY",
+    "announce_file": "SPYGLASS_ANNOUNCE_FILE",
     "restart_after_fork": "SPYGLASS_FORK",
 }
 ENV_VARS = tuple(_ENV.values()) + ("SPYGLASS_TOKEN_FILE",)

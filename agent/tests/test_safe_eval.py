@@ -16,7 +16,17 @@ from spyglass.safe_eval import ExpressionError, SafeExpression
 RAN = []
 
 
-class Tripwire:
+class TripMeta(type):
+    def __eq__(cls, other):
+        RAN.append("metaclass __eq__")
+        return False
+
+    def __hash__(cls):
+        RAN.append("metaclass __hash__")
+        return 1
+
+
+class Tripwire(metaclass=TripMeta):
     """Every hook a careless evaluator would call appends to RAN."""
 
     def __init__(self):
@@ -77,6 +87,16 @@ class Tripwire:
     def __contains__(self, item):
         RAN.append("__contains__")
         return True
+
+    def __getattribute__(self, name):
+        if name != "__dict__":
+            RAN.append("__getattribute__ " + name)
+        return object.__getattribute__(self, name)
+
+    @property
+    def __class__(self):
+        RAN.append("__class__ property")
+        return dict
 
 
 class Slotted:
