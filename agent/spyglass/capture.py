@@ -45,6 +45,9 @@ _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
           types.CodeType, types.FrameType, types.GeneratorType, types.CoroutineType)
 
 
+_INDEX = ["[%d]" % i for i in range(64)]
+
+
 def _container_base(tp):
     """The builtin container class ``tp`` derives from, by one walk of its MRO."""
     for klass in mro_of(tp):
@@ -130,6 +133,7 @@ class Capturer:
         self._full = False
         self._pure = _pure_repr_types()
         self._secret = {}
+        self._enum = False
         self._string_limit = self.limits.string
         self._byte_limit = self.limits.snapshot_bytes
 
@@ -295,7 +299,7 @@ class Capturer:
                 for i, item in enumerate(base.__iter__(value)):
                     if i >= limit:
                         break
-                    members.append(variable("[%d]" % i, item, depth))
+                    members.append(variable(_INDEX[i] if i < 64 else "[%d]" % i, item, depth))
             else:
                 total = self._expand_object(entry, value, tp, limit, depth)
         if total > limit:
@@ -337,10 +341,13 @@ class Capturer:
         return total
 
     def _enum_name(self, value):
-        enum = sys.modules.get("enum")
-        if enum is None or type(enum) is not types.ModuleType:
-            return None
-        base = (instance_dict(enum) or {}).get("Enum")
+        base = self._enum
+        if base is False:
+            enum = sys.modules.get("enum")
+            base = None
+            if enum is not None and type(enum) is types.ModuleType:
+                base = (instance_dict(enum) or {}).get("Enum")
+            self._enum = base
         if base is None or not is_instance(value, base):
             return None
         d = instance_dict(value) or {}
