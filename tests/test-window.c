@@ -7,13 +7,8 @@
  */
 #include "config.h"
 
-#include <adwaita.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "sg-application.h"
 #include "sg-compare-page.h"
@@ -22,147 +17,8 @@
 #include "sg-profile-file.h"
 #include "sg-profile-page.h"
 #include "sg-preferences-window.h"
+#include "sg-ui-test.h"
 #include "sg-window.h"
-
-static SgApplication *app;
-static SgWindow *window;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails the test after 30 s (the
- * CI machine is shared, so be patient, but never hang). */
-static void
-wait_until (Condition cond,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-count_paint (GdkFrameClock *clock,
-             guint         *count)
-{
-  (*count)++;
-}
-
-static gboolean
-painted_twice (gpointer count)
-{
-  return *(guint *) count >= 2;
-}
-
-/* Waits until the window has really been drawn again (style and layout
- * up to date), however slow the machine is. */
-static void
-wait_for_paint (void)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  guint count = 0;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &count);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  wait_until (painted_twice, &count);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 gboolean (*match) (GtkWidget *, gconstpointer),
-                 gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget     *widget,
-         gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_mapped_label_containing (GtkWidget     *widget,
-                            gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) &&
-         gtk_widget_get_mapped (widget) &&
-         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-/* For weak pointers: TRUE once the object is finalized. */
-static gboolean
-object_gone (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-has_visible_label (gpointer text)
-{
-  return find_descendant (GTK_WIDGET (window), is_mapped_label_containing, text) != NULL;
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  return sg_window_get_n_loading (window) == 0;
-}
-
-static GFile *
-fixture (const char *name)
-{
-  return g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "fixtures", "ui", name, NULL));
-}
-
-/* A file with @len bytes of @data in the test's throwaway home. */
-static GFile *
-temp_file (const char   *name,
-           const guint8 *data,
-           gsize         len)
-{
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, (const char *) data, len, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
-static AdwViewStack *
-get_stack (void)
-{
-  GtkWidget *stack = find_descendant (GTK_WIDGET (window), is_type,
-                                      GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK));
-
-  g_assert_nonnull (stack);
-  return ADW_VIEW_STACK (stack);
-}
-
-static SgProfilePage *
-get_profile_page (void)
-{
-  return SG_PROFILE_PAGE (adw_view_stack_get_child_by_name (get_stack (), "profile"));
-}
 
 static void
 test_pages (void)
@@ -388,6 +244,7 @@ test_recent_off (void)
 
 
 
+
 static gboolean
 is_stop_button (GtkWidget     *widget,
                 gconstpointer  data)
@@ -404,15 +261,9 @@ test_stop_reading (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "slow.pb.gz", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFile) pstats = fixture ("fib.pstats");
-  g_autoptr(GBytes) bytes = g_file_load_bytes (pstats, NULL, NULL, NULL);
   GListModel *profiles = sg_window_get_profiles (window);
   guint n = g_list_model_get_n_items (profiles);
   GtkWidget *stop;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  gssize written;
-  int fd;
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
   sg_window_open_file (window, file);
@@ -430,21 +281,7 @@ test_stop_reading (void)
   wait_for_paint ();
   g_assert_false (has_visible_label ((gpointer) "Reading…"));
 
-  /* Unblock the reader, if it got as far as opening the FIFO, with a real
-   * profile. GIO may notice the stop as soon as open() returns and close
-   * its end (the write then fails with EPIPE), or may have given up
-   * before opening (ENXIO here); either way the profile must be dropped. */
-  signal (SIGPIPE, SIG_IGN);
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       (fd = open (path, O_WRONLY | O_NONBLOCK)) < 0 && errno == ENXIO &&
-       sg_window_get_n_loading (window) > 0 && g_get_monotonic_time () < deadline; )
-    g_main_context_iteration (NULL, FALSE);
-  if (fd >= 0)
-    {
-      written = write (fd, data, len);
-      g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
-      close (fd);
-    }
+  feed_fifo (path);
   wait_until (is_idle, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (profiles), ==, n);
   g_assert_false (has_visible_label ((gpointer) "slow.pb.gz"));
@@ -880,12 +717,24 @@ test_window_state (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   gpointer weak = window;
 
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "closing.pb.gz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
   gtk_window_set_default_size (GTK_WINDOW (window), 901, 613);
   wait_for_paint ();
+
+  /* Closed while a file is still being read: the read is stopped, and its
+   * end, however it comes, touches nothing of the closed window. */
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  sg_window_open_file (window, file);
+  g_assert_cmpuint (sg_window_get_n_loading (window), ==, 1);
+
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close", NULL));
+  feed_fifo (path);
   wait_until (object_gone, &weak);
   window = NULL;
+  g_unlink (path);
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 901);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 613);
@@ -904,56 +753,12 @@ test_window_state (void)
   window = NULL;
 }
 
-static void
-remove_tree (const char *path)
-{
-  const char *rm[] = { "rm", "-rf", path, NULL };
-
-  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  int ret;
-
-  /* A throwaway home, set before anything asks GLib for the XDG dirs:
-   * recent files and caches must not touch the user's. */
-  home = g_dir_make_tmp ("spyglass-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
-      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], i == 0 ? home : dir, TRUE);
-    }
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* Run by hand without a display; build-aux/test always has Xvfb. */
-      g_print ("1..0 # SKIP no display (run under Xvfb, as build-aux/test does)\n");
-      remove_tree (home);
-      return 0;
-    }
-  adw_init ();
-
-  app = sg_application_new ();
-  /* Never hand the test over to a running Spyglass. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-
-  window = sg_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until ((Condition) gtk_widget_get_mapped, window);
+  if (!sg_ui_test_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/ui/window/pages", test_pages);
   g_test_add_func ("/ui/window/actions", test_actions);
@@ -978,9 +783,5 @@ main (int   argc,
   g_test_add_func ("/ui/window/screenshots", test_screenshots);
   g_test_add_func ("/ui/window/state", test_window_state);
 
-  ret = g_test_run ();
-
-  g_clear_object (&app);
-  remove_tree (home);
-  return ret;
+  return sg_ui_test_finish (g_test_run ());
 }
