@@ -398,9 +398,64 @@ test_diff (void)
   g_assert_cmpstr (sg_diff_get_row (diff, by_name[0])->function, ==, "a");
   g_assert_cmpfloat_with_epsilon (sg_diff_get_max_regression (diff), (0.5 - 5.0 / 31) * 100, 1e-9);
 
+  /* the union tree for a differential flame graph */
+  {
+    g_autoptr(SgProfile) tree = sg_diff_build_tree (base, test, "samples", &error);
+    const SgNode *nodes;
+    const gint64 *base_total, *test_total;
+    GString *out = g_string_new (NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sg_profile_get_value_type (tree, 0), ==, "base_samples");
+    g_assert_cmpstr (sg_profile_get_value_type (tree, 1), ==, "test_samples");
+    nodes = sg_profile_get_nodes (tree);
+    base_total = sg_profile_get_node_total (tree, 0);
+    test_total = sg_profile_get_node_total (tree, 1);
+    for (guint i = 0; i < sg_profile_get_n_nodes (tree); i++)
+      g_string_append_printf (out, "%s%s:%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, i ? " " : "",
+                              i ? sg_profile_get_frame_function (tree, nodes[i].frame) : "root",
+                              base_total[i], test_total[i]);
+    text = g_string_free (out, FALSE);
+    g_assert_cmpstr (text, ==, "root:31/20 main:31/20 a:3/0 c:1/0 b:12/10 b:8/0 c:4/10");
+  }
+
   failed = sg_diff_new (base, test, "alloc_space", &error);
   g_assert_null (failed);
   g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_NOT_FOUND);
+}
+
+/* Analyses on a 100,000-frame recursion: no recursion in our code. */
+static void
+test_deep (void)
+{
+  g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
+  g_autoptr(SgProfile) p = NULL;
+  const guint depth = 100000;
+  g_autofree guint *frames = g_new (guint, depth);
+  gint64 v[2] = { 1, 10 };
+
+  sg_profile_builder_add_value_type (builder, "samples", "count");
+  sg_profile_builder_add_value_type (builder, "cpu", "nanoseconds");
+  for (guint i = 0; i < depth; i++)
+    frames[i] = frame_for (builder, i % 2 ? "a" : "b");
+  sg_profile_builder_add_sample (builder, frames, depth, v, 1, "T1");
+  p = sg_profile_builder_end (builder, NULL);
+
+  {
+    g_autoptr(SgProfile) inverted = sg_profile_invert (p);
+    g_autoptr(SgProfile) callers = NULL;
+    g_autoptr(SgProfile) callees = NULL;
+    g_autofree char *top = top_string (p, 0);
+    SgFilterRule hide = { SG_FILTER_HIDE, "^a$", TRUE };
+    g_autoptr(SgProfile) hidden = sg_profile_filter (p, &hide, 1, NULL);
+
+    g_assert_cmpstr (top, ==, "b=1/1 a=0/1");
+    g_assert_cmpuint (sg_profile_get_max_depth (inverted), ==, depth);
+    g_assert_true (sg_profile_sandwich (p, "b", NULL, &callers, &callees, NULL));
+    g_assert_cmpuint (sg_profile_get_max_depth (callees), ==, depth - 1);
+    g_assert_cmpuint (sg_profile_get_max_depth (hidden), ==, depth / 2);
+  }
 }
 
 int
@@ -415,5 +470,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/analysis/sandwich", test_sandwich);
   g_test_add_func ("/core/analysis/merge", test_merge);
   g_test_add_func ("/core/analysis/diff", test_diff);
+  g_test_add_func ("/core/analysis/deep", test_deep);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@ static const char *fixtures[][2] = {
   { "cpuprofile", "node-workload.cpuprofile" },
   { "go", "cpu.pb.gz" },
   { "go", "heap.pb.gz" },
+  { "pprof", "agent-wall.pb.gz" },  /* threads and timestamps, from the Python agent */
 };
 
 static SgProfile *

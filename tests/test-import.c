@@ -6,6 +6,7 @@
  * plain line split for collapsed stacks.  Then bad input: truncations and
  * byte mutations of every fixture must fail cleanly, naming the file.
  */
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -118,6 +119,7 @@ test_pstats_reference (void)
 {
   g_autoptr(SgProfile) profile = load_fixture ("pstats", "werkzeug-app.prof");
   g_autoptr(GHashTable) self = self_by_frame (profile, 0);
+  g_autoptr(GHashTable) calls = self_by_frame (profile, 1);
   g_autoptr(GBytes) tsv = read_fixture ("pstats", "werkzeug-app.pstats.tsv");
   g_auto(GStrv) lines = g_strsplit (g_bytes_get_data (tsv, NULL), "\n", -1);
   guint checked = 0;
@@ -125,6 +127,8 @@ test_pstats_reference (void)
 
   g_assert_cmpstr (sg_profile_get_value_type (profile, 0), ==, "wall");
   g_assert_cmpstr (sg_profile_get_value_unit (profile, 0), ==, "nanoseconds");
+  g_assert_cmpstr (sg_profile_get_value_type (profile, 1), ==, "calls");
+  g_assert_cmpuint (sg_profile_get_default_value (profile), ==, 0);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -141,10 +145,15 @@ test_pstats_reference (void)
       /* pstats' tottime, rounded to the nanosecond, is the function's flat total. */
       if (expected > 0 || lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])) != -1)
         g_assert_cmpint (lookup_self (self, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==, expected);
+      /* And ncalls is its flat call count. */
+      g_assert_cmpint (lookup_self (calls, cols[2], builtin ? "" : cols[0], atoi (cols[1])), ==,
+                       g_ascii_strtoll (cols[4], NULL, 10));
       sum += expected;
       checked++;
     }
-  g_assert_cmpuint (checked, ==, 172);
+  /* Every function pstats knows (172 in the checked-in fixture). */
+  g_assert_cmpuint (checked, >, 100);
+  g_assert_cmpuint (checked, ==, sg_profile_get_n_frames (profile));
   g_assert_cmpint (sg_profile_get_total (profile, 0), ==, sum);
 }
 
@@ -262,6 +271,14 @@ test_collapsed_edge_cases (void)
   g_assert_cmpint (sg_profile_get_total (profile, 0), ==, 12);
   g_assert_cmpuint (sg_profile_get_n_frames (profile), ==, 3);
 
+  /* The largest count there is (a fuzzer found the exporter writing it). */
+  {
+    const char *max = "a;b 9223372036854775807\n";
+    g_autoptr(SgProfile) big = sg_import_collapsed ("x", max, strlen (max), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (big, 0), ==, G_MAXINT64);
+  }
+
   assert_collapsed_fails ("a;b 1\na;b\n", SG_PROFILE_ERROR_INVALID, "line 2");
   assert_collapsed_fails ("a;b 1\na;b", SG_PROFILE_ERROR_INVALID, "truncated");
   assert_collapsed_fails ("a;b 1 2\n", SG_PROFILE_ERROR_UNSUPPORTED, "line 1");
@@ -304,28 +321,28 @@ test_speedscope_fixture (void)
       if (g_str_equal (type, "evented"))
         {
           JsonArray *events = json_object_get_array_member (obj, "events");
+          double base = json_object_get_double_member (json_array_get_object_element (events, 0), "at");
           int depth = 0;
 
-          /* Time spent with at least one frame open, boundaries in ns. */
+          /* Time spent with at least one frame open, boundaries in ns from the first event. */
           for (guint e = 0; e + 1 < json_array_get_length (events); e++)
             {
               JsonObject *a = json_array_get_object_element (events, e);
               JsonObject *b = json_array_get_object_element (events, e + 1);
               depth += g_str_equal (json_object_get_string_member (a, "type"), "O") ? 1 : -1;
               if (depth > 0)
-                expected += rnd (json_object_get_double_member (b, "at") * 1e3) -
-                            rnd (json_object_get_double_member (a, "at") * 1e3);
+                expected += rnd ((json_object_get_double_member (b, "at") - base) * 1e3) -
+                            rnd ((json_object_get_double_member (a, "at") - base) * 1e3);
             }
         }
       else
         {
           JsonArray *weights = json_object_get_array_member (obj, "weights");
-          double start = json_object_get_double_member (obj, "startValue");
-          double t = start;
+          double t = 0;
 
           for (guint w = 0; w < json_array_get_length (weights); w++)
             t += json_array_get_double_element (weights, w);
-          expected = rnd (t * 1e3) - rnd (start * 1e3);
+          expected = rnd (t * 1e3);
         }
       g_assert_cmpint (expected, >, 0);
       g_assert_cmpint (thread_total (profile, name, 0), ==, expected);
@@ -357,7 +374,58 @@ test_speedscope_edge_cases (void)
   g_autoptr(SgProfile) profile = sg_import_speedscope ("s.json", ok, strlen (ok), &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 2);
+  /* Three samples of weight 1, the empty one (idle) at the root. */
+  g_assert_cmpint (thread_total (profile, "t\xc3\xa9", 0), ==, 3);
+  g_assert_cmpint (sg_profile_get_node_self (profile, 0)[SG_NODE_ROOT], ==, 1);
+
+  /* Frames still open at the end run until endValue; a gap with nothing
+   * open is no sample. */
+  {
+    const char *open_end = "{\"profiles\":[{\"type\":\"evented\",\"unit\":\"milliseconds\",\"endValue\":10,\"events\":["
+                           "{\"type\":\"O\",\"frame\":0,\"at\":1},{\"type\":\"C\",\"frame\":0,\"at\":2},"
+                           "{\"type\":\"O\",\"frame\":0,\"at\":4},{\"type\":\"O\",\"frame\":1,\"at\":4.5}]}],"
+                           "\"shared\":{\"frames\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}";
+    g_autoptr(SgProfile) evented = sg_import_speedscope ("s", open_end, strlen (open_end), &error);
+
+    g_assert_no_error (error);
+    /* 1–2 ms in a, 4–4.5 ms in a, 4.5–10 ms in a → b */
+    g_assert_cmpint (sg_profile_get_total (evented, 0), ==, 7000000);
+    g_assert_cmpuint (sg_profile_get_max_depth (evented), ==, 2);
+  }
+
+  /* Profiles in different time units share the nanoseconds value type. */
+  {
+    const char *units = "{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"milliseconds\",\"samples\":[[0]],\"weights\":[2]},"
+                        "{\"type\":\"sampled\",\"unit\":\"microseconds\",\"samples\":[[0]],\"weights\":[3]}],"
+                        "\"shared\":{\"frames\":[{\"name\":\"a\"}]}}";
+    g_autoptr(SgProfile) mixed = sg_import_speedscope ("s", units, strlen (units), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (mixed, 0), ==, 2003000);
+  }
+  assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"seconds\"},"
+                           "{\"type\":\"sampled\",\"unit\":\"bytes\"}]}", "cannot be combined");
+
+  /* Whole nanoseconds beyond 2⁵³ add up exactly (a fuzzer found our own
+   * export of a long pstats profile reading back 17 ns off). */
+  {
+    const char *big = "{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"nanoseconds\",\"samples\":[[0],[0]],"
+                      "\"weights\":[1000000000000000001,7]}],\"shared\":{\"frames\":[{\"name\":\"a\"}]}}";
+    g_autoptr(SgProfile) exact = sg_import_speedscope ("s", big, strlen (big), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (exact, 0), ==, G_GINT64_CONSTANT (1000000000000000008));
+  }
+
+  /* A byte-order mark in front is still speedscope, through the loader too. */
+  {
+    g_autofree char *bom = g_strconcat ("\xef\xbb\xbf", ok, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new (bom, strlen (bom));
+    g_autoptr(SgProfile) with_bom = sg_profile_load_bytes (bytes, "bom.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (with_bom, 0), ==, 3);
+  }
   g_assert_cmpstr (sg_profile_get_frame_function (profile, 0), ==, "a\nb");
 
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"none\",\"samples\":[[5]]}],"
@@ -371,6 +439,9 @@ test_speedscope_edge_cases (void)
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"none\",\"samples\":[[0]],"
                            "\"weights\":[1,2]}],\"shared\":{\"frames\":[{\"name\":\"a\"}]}}", "1 samples but 2 weights");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"unit\":\"furlongs\"}]}", "unknown unit");
+  /* Members given twice (a fuzzer found this leaking): the last one counts. */
+  assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\"type\":\"flat\",\"unit\":\"none\",\"unit\":\"none\","
+                           "\"name\":\"a\",\"name\":\"b\"}]}", "unknown profile type “flat”");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\",\n\"unit\":nul}]}", "line 2, column 8");
   assert_speedscope_fails ("{\"profiles\":[{\"type\":\"sampled\"", "truncated");
   assert_speedscope_fails ("{\"profiles\":[]}", "no profiles");
@@ -438,7 +509,6 @@ test_cpuprofile_fixture (void)
   self = self_by_frame (profile, wall);
   /* V8 lines are 0-based: fib is on line 7 of workload.js. */
   {
-    g_autofree char *url = NULL;
     GHashTableIter iter;
     gpointer key, value;
     gint64 fib_self = 0;
@@ -463,6 +533,39 @@ assert_cpuprofile_fails (const char *text,
   g_assert_true (g_str_has_prefix (error->message, "c.cpuprofile: "));
   if (strstr (error->message, message_part) == NULL)
     g_error ("“%s” does not mention “%s”", error->message, message_part);
+}
+
+static void
+test_cpuprofile_variants (void)
+{
+  /* Older writers link nodes by "parent"; some write hit counts only. */
+  const char *by_parent = "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"(root)\"}},"
+                          "{\"id\":2,\"parent\":1,\"callFrame\":{\"functionName\":\"main\",\"url\":\"m.js\",\"lineNumber\":0}},"
+                          "{\"id\":3,\"parent\":2,\"callFrame\":{\"functionName\":\"\",\"url\":\"m.js\",\"lineNumber\":4}}],"
+                          "\"startTime\":100,\"endTime\":190,\"samples\":[3,2,3],\"timeDeltas\":[10,30,20]}";
+  const char *hits_only = "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"a\"},\"hitCount\":4,\"children\":[2]},"
+                          "{\"id\":2,\"callFrame\":{\"functionName\":\"b\"},\"hitCount\":6}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) a = sg_import_cpuprofile ("a", by_parent, strlen (by_parent), &error);
+  g_autoptr(SgProfile) b = NULL;
+  const SgSample *samples;
+
+  g_assert_no_error (error);
+  /* (root) is dropped: main → (anonymous), two levels. */
+  g_assert_cmpuint (sg_profile_get_max_depth (a), ==, 2);
+  g_assert_cmpint (sg_profile_get_total (a, 0), ==, 3);
+  /* Samples at 110, 140 and 160 µs; each lasts until the next, the last until endTime. */
+  g_assert_cmpint (sg_profile_get_total (a, 1), ==, (30 + 20 + 30) * 1000);
+  samples = sg_profile_get_samples (a);
+  g_assert_cmpint (samples[0].timestamp_ns, ==, 110000);
+  g_assert_cmpint (samples[2].timestamp_ns, ==, 160000);
+  g_assert_cmpstr (sg_profile_get_frame_function (a, sg_profile_get_nodes (a)[samples[0].node].frame), ==, "(anonymous)");
+  g_assert_cmpint (sg_profile_get_frames (a)[sg_profile_get_nodes (a)[samples[0].node].frame].line, ==, 5);
+
+  b = sg_import_cpuprofile ("b", hits_only, strlen (hits_only), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sg_profile_get_total (b, 0), ==, 10);
+  g_assert_cmpint (sg_profile_get_total (b, 1), ==, 0);
 }
 
 static void
@@ -537,6 +640,17 @@ test_pstats_edge_cases (void)
 
 /* ---- every importer: truncation and mutation never crash -------------------- */
 
+/* Malformed input is located: a line, a byte offset, an index or an entry.
+ * Only "nothing in it" and "not a format we read" concern the whole file. */
+static void
+assert_has_position (const GError *error)
+{
+  if (error->code == SG_PROFILE_ERROR_EMPTY || error->code == SG_PROFILE_ERROR_UNSUPPORTED)
+    return;
+  if (!g_regex_match_simple ("(line [0-9]+|byte [0-9]+|\\[[0-9]+\\]|entry [0-9]+)", error->message, 0, 0))
+    g_error ("no position in “%s”", error->message);
+}
+
 static void
 check_bad_input (const char *name,
                  const guint8 *data,
@@ -553,6 +667,7 @@ check_bad_input (const char *name,
       g_assert_nonnull (error);
       g_assert_true (error->domain == SG_PROFILE_ERROR);
       g_assert_true (g_str_has_prefix (error->message, name));
+      assert_has_position (error);
     }
   else
     g_assert_no_error (error);
@@ -588,6 +703,8 @@ test_bad_input_all (void)
               g_assert_null (profile);
               g_assert_true (g_str_has_prefix (error->message, fixtures[f][1]));
             }
+          if (profile == NULL && cut > 0)
+            assert_has_position (error);
         }
       for (guint round = 0; round < 400; round++)
         {
@@ -648,6 +765,24 @@ test_loader_gzip (void)
   g_assert_true (g_str_has_prefix (error->message, "p.gz: byte "));
   g_clear_error (&error);
 
+  /* Gzip inside gzip (a .gz saved from a server that gzipped it again). */
+  {
+    const char *text = "a;b 5\n";
+    g_autoptr(GBytes) once = gzip_bytes ((const guint8 *) text, strlen (text));
+    g_autoptr(GBytes) twice = gzip_bytes (g_bytes_get_data (once, NULL), g_bytes_get_size (once));
+    g_autoptr(GBytes) thrice = gzip_bytes (g_bytes_get_data (twice, NULL), g_bytes_get_size (twice));
+    g_autoptr(GBytes) four = gzip_bytes (g_bytes_get_data (thrice, NULL), g_bytes_get_size (thrice));
+    g_autoptr(SgProfile) nested = sg_profile_load_bytes (twice, "twice.gz", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sg_profile_get_total (nested, 0), ==, 5);
+    g_clear_pointer (&nested, sg_profile_unref);
+    nested = sg_profile_load_bytes (four, "four.gz", &error);
+    g_assert_null (nested);
+    g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED);
+    g_clear_error (&error);
+  }
+
   /* Two members back to back (cat a.gz b.gz) inflate to both: collapsed
    * text doubles its counts. */
   {
@@ -661,6 +796,33 @@ test_loader_gzip (void)
     g_assert_no_error (error);
     g_assert_cmpint (sg_profile_get_total (b, 0), ==, 10);
   }
+}
+
+/* Go's raw (not gzipped) protobuf starts with time_nanos, not field 1:
+ * detection must still call it pprof. */
+static void
+test_loader_raw_go_pprof (void)
+{
+  g_autoptr(GBytes) gz = read_fixture ("go", "cpu.pb.gz");
+  g_autoptr(GConverter) inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (gz);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, inflater);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) a = NULL;
+  g_autoptr(SgProfile) b = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  raw = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpint (sg_profile_detect_bytes (raw), ==, SG_FORMAT_PPROF);
+  a = sg_profile_load_bytes (raw, "cpu.pb", &error);
+  g_assert_no_error (error);
+  b = sg_profile_load_bytes (gz, "cpu.pb.gz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sg_profile_get_n_value_types (a), ==, 2);
+  g_assert_cmpint (sg_profile_get_total (a, 1), ==, sg_profile_get_total (b, 1));
 }
 
 static void
@@ -704,6 +866,11 @@ test_loader_unknown (void)
   profile = sg_profile_load_file ("/nonexistent/x.prof", &error);
   g_assert_null (profile);
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_clear_error (&error);
+  /* A directory cannot be mapped; the error is about reading it. */
+  profile = sg_profile_load_file (g_get_tmp_dir (), &error);
+  g_assert_null (profile);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
 }
 
 static void
@@ -733,10 +900,12 @@ main (int    argc,
   g_test_add_func ("/core/speedscope/fixture", test_speedscope_fixture);
   g_test_add_func ("/core/speedscope/edge-cases", test_speedscope_edge_cases);
   g_test_add_func ("/core/cpuprofile/fixture", test_cpuprofile_fixture);
+  g_test_add_func ("/core/cpuprofile/variants", test_cpuprofile_variants);
   g_test_add_func ("/core/cpuprofile/edge-cases", test_cpuprofile_edge_cases);
   g_test_add_func ("/core/import/bad-input", test_bad_input_all);
   g_test_add_func ("/core/loader/gzip", test_loader_gzip);
   g_test_add_func ("/core/loader/gzip-bomb", test_loader_bomb);
+  g_test_add_func ("/core/loader/raw-go-pprof", test_loader_raw_go_pprof);
   g_test_add_func ("/core/loader/unknown", test_loader_unknown);
   g_test_add_func ("/core/loader/format-names", test_format_names);
   return g_test_run ();

@@ -133,6 +133,33 @@ test_builder_unreached_nodes (void)
   g_assert_cmpint (sg_profile_get_node_total (profile, 0)[0], ==, 5);
 }
 
+/* Deep recursion must not recurse in our code: 200,000 frames. */
+static void
+test_builder_deep (void)
+{
+  g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
+  g_autoptr(SgProfile) profile = NULL;
+  const guint depth = 200000;
+  g_autofree guint *frames = g_new (guint, depth);
+  guint f = sg_profile_builder_intern_frame (builder, "recurse", "r.py", 3, NULL);
+  guint leaf = sg_profile_builder_intern_frame (builder, "leaf", "r.py", 9, NULL);
+  gint64 v = 1;
+
+  sg_profile_builder_add_value_type (builder, "samples", "count");
+  for (guint i = 0; i < depth; i++)
+    frames[i] = i == 0 ? leaf : f;
+  sg_profile_builder_add_sample (builder, frames, depth, &v, -1, NULL);
+  sg_profile_builder_add_sample (builder, frames + 1, depth - 1, &v, -1, NULL);
+  profile = sg_profile_builder_end (builder, NULL);
+
+  g_assert_cmpuint (sg_profile_get_n_nodes (profile), ==, depth + 1);
+  g_assert_cmpuint (sg_profile_get_max_depth (profile), ==, depth);
+  g_assert_cmpint (sg_profile_get_node_total (profile, 0)[1], ==, 2);
+  g_assert_cmpint (sg_profile_get_node_self (profile, 0)[depth], ==, 1);
+  g_assert_cmpuint (sg_profile_get_nodes (profile)[1].subtree_end, ==, depth + 1);
+  g_assert_cmpuint (sg_profile_get_memory_size (profile), >, (gsize) depth * sizeof (SgNode));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -141,5 +168,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/profile/builder-samples", test_builder_samples);
   g_test_add_func ("/core/profile/builder-empty", test_builder_empty);
   g_test_add_func ("/core/profile/builder-unreached-nodes", test_builder_unreached_nodes);
+  g_test_add_func ("/core/profile/builder-deep", test_builder_deep);
   return g_test_run ();
 }

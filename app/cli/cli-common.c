@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gunixinputstream.h>
+
 #include "cli-common.h"
 #include "sg-analysis.h"
 #include "sg-profile-io.h"
@@ -21,7 +23,10 @@ cli_parse (GOptionContext   *context,
            char           ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("spyglass-cli %s", command);
 
+  /* So --help says "Usage: spyglass-cli top [OPTION…]". Set once per run. */
+  g_set_prgname (name);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       cli_usage_error (command, "%s", error->message);
@@ -69,7 +74,25 @@ cli_load (char **files,
 
   for (int i = 0; i < n_files; i++)
     {
-      SgProfile *profile = sg_profile_load_file (files[i], &error);
+      SgProfile *profile;
+
+      if (g_str_equal (files[i], "-"))
+        {
+          /* "-" is standard input: curl …/profiles/ID | spyglass-cli top - */
+          g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+          g_autoptr(GOutputStream) buffer = g_memory_output_stream_new_resizable ();
+          g_autoptr(GBytes) bytes = NULL;
+
+          if (g_output_stream_splice (buffer, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) < 0)
+            {
+              cli_error ("standard input: %s", error->message);
+              return NULL;
+            }
+          bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (buffer));
+          profile = sg_profile_load_bytes (bytes, "(standard input)", &error);
+        }
+      else
+        profile = sg_profile_load_file (files[i], &error);
 
       if (profile == NULL)
         {

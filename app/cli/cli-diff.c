@@ -90,7 +90,7 @@ cli_diff (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, cli_select_group (&select));
+  cli_select_add_options (&select, context);
   g_option_context_set_description (context,
     "Functions are matched by name and file. “share” is a function's value as a\n"
     "part of its profile's total, so a longer or busier run does not look like a\n"

@@ -38,7 +38,7 @@ cli_lines (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, cli_select_group (&select));
+  cli_select_add_options (&select, context);
   g_option_context_set_description (context,
     "Example: spyglass-cli lines --source app/views.py profile.pb.gz");
   if (!cli_parse (context, "lines", &argc, &argv))

@@ -4,8 +4,9 @@
 #include "cli-select.h"
 #include "sg-analysis.h"
 
-GOptionGroup *
-cli_select_group (CliSelect *select)
+void
+cli_select_add_options (CliSelect      *select,
+                        GOptionContext *context)
 {
   GOptionEntry entries[] = {
     { "value", 'i', 0, G_OPTION_ARG_STRING, &select->value,
@@ -22,11 +23,8 @@ cli_select_group (CliSelect *select)
       "Keep only samples of thread NAME (repeatable)", "NAME" },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("select", "Selecting what to report:",
-                                            "Show selection options", NULL, NULL);
-
-  g_option_group_add_entries (group, entries);
-  return group;
+  /* In the main group, so plain --help lists them. */
+  g_option_context_add_main_entries (context, entries, NULL);
 }
 
 static void
@@ -65,7 +63,7 @@ cli_select_apply (CliSelect *select,
   if (rules->len > 0)
     {
       g_autoptr(GError) error = NULL;
-      SgProfile *filtered = sg_profile_filter (current, (const SgFilterRule *) rules->data, rules->len, &error);
+      SgProfile *filtered = sg_profile_filter (current, (const SgFilterRule *) (gpointer) rules->data, rules->len, &error);
 
       if (filtered == NULL)
         {

@@ -20,7 +20,8 @@ typedef struct
   char   *value;
 } CliSelect;
 
-GOptionGroup *cli_select_group  (CliSelect  *select);
+void          cli_select_add_options (CliSelect      *select,
+                                      GOptionContext *context);
 /* Returns a new reference with the filters applied, or NULL (error printed). */
 SgProfile    *cli_select_apply  (CliSelect  *select,
                                  SgProfile  *profile);

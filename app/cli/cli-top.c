@@ -83,7 +83,7 @@ cli_top (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, cli_select_group (&select));
+  cli_select_add_options (&select, context);
   g_option_context_set_description (context,
     "Columns as in go tool pprof -top: flat is the value where the function is\n"
     "the leaf, cum where it is anywhere on the stack (recursion counted once),\n"

@@ -37,7 +37,8 @@ print_help (void)
            "\n"
            "Reads, compares and converts profiles: pprof, collapsed stacks, speedscope,\n"
            "Chrome .cpuprofile and cProfile/pstats, gzipped or not (detected from the\n"
-           "content). Several FILEs are merged into one profile first.\n"
+           "content). Several FILEs are merged into one profile first; “-” reads\n"
+           "standard input.\n"
            "\n"
            "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -6,6 +6,8 @@
  */
 #include "sg-diff.h"
 #include "sg-analysis.h"
+#include "sg-analysis-private.h"
+#include "sg-profile-private.h"
 
 #include <string.h>
 
@@ -53,6 +55,37 @@ share (gint64 value,
   return total != 0 ? (double) value / (double) total : 0.0;
 }
 
+static gboolean
+find_common_value (SgProfile   *base,
+                   SgProfile   *test,
+                   const char **value_type,
+                   guint       *bv_out,
+                   guint       *tv_out,
+                   GError     **error)
+{
+  guint bv, tv;
+
+  if (*value_type == NULL)
+    *value_type = sg_profile_get_value_type (base, sg_profile_get_default_value (base));
+  if (!sg_profile_find_value_type (base, *value_type, &bv) ||
+      !sg_profile_find_value_type (test, *value_type, &tv))
+    {
+      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_NOT_FOUND,
+                   "Both profiles need the sample type “%s” to be compared", *value_type);
+      return FALSE;
+    }
+  if (!g_str_equal (sg_profile_get_value_unit (base, bv), sg_profile_get_value_unit (test, tv)))
+    {
+      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_MISMATCH,
+                   "“%s” is in %s in one profile and in %s in the other",
+                   *value_type, sg_profile_get_value_unit (base, bv), sg_profile_get_value_unit (test, tv));
+      return FALSE;
+    }
+  *bv_out = bv;
+  *tv_out = tv;
+  return TRUE;
+}
+
 SgDiff *
 sg_diff_new (SgProfile   *base,
              SgProfile   *test,
@@ -69,22 +102,8 @@ sg_diff_new (SgProfile   *base,
   g_return_val_if_fail (base != NULL, NULL);
   g_return_val_if_fail (test != NULL, NULL);
 
-  if (value_type == NULL)
-    value_type = sg_profile_get_value_type (base, sg_profile_get_default_value (base));
-  if (!sg_profile_find_value_type (base, value_type, &bv) ||
-      !sg_profile_find_value_type (test, value_type, &tv))
-    {
-      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_NOT_FOUND,
-                   "Both profiles need the sample type “%s” to be compared", value_type);
-      return NULL;
-    }
-  if (!g_str_equal (sg_profile_get_value_unit (base, bv), sg_profile_get_value_unit (test, tv)))
-    {
-      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_MISMATCH,
-                   "“%s” is in %s in one profile and in %s in the other",
-                   value_type, sg_profile_get_value_unit (base, bv), sg_profile_get_value_unit (test, tv));
-      return NULL;
-    }
+  if (!find_common_value (base, test, &value_type, &bv, &tv, error))
+    return NULL;
 
   self = g_new0 (SgDiff, 1);
   g_atomic_ref_count_init (&self->ref_count);
@@ -298,4 +317,57 @@ sg_diff_get_max_regression (SgDiff *self)
       worst = MAX (worst, (row->test_cum_share - row->base_cum_share) * 100.0);
     }
   return worst;
+}
+
+SgProfile *
+sg_diff_build_tree (SgProfile   *base,
+                    SgProfile   *test,
+                    const char  *value_type,
+                    GError     **error)
+{
+  g_autoptr(SgProfileBuilder) builder = NULL;
+  g_autofree char *base_name = NULL;
+  g_autofree char *test_name = NULL;
+  SgProfile *sides[2] = { base, test };
+  guint vi[2];
+  const char *unit;
+
+  g_return_val_if_fail (base != NULL, NULL);
+  g_return_val_if_fail (test != NULL, NULL);
+
+  if (!find_common_value (base, test, &value_type, &vi[0], &vi[1], error))
+    return NULL;
+
+  unit = sg_profile_get_value_unit (base, vi[0]);
+  base_name = g_strconcat ("base_", value_type, NULL);
+  test_name = g_strconcat ("test_", value_type, NULL);
+  builder = sg_profile_builder_new ();
+  sg_profile_builder_add_value_type (builder, base_name, unit);
+  sg_profile_builder_add_value_type (builder, test_name, unit);
+  sg_profile_builder_set_default_value (builder, 1);
+  sg_profile_builder_copy_metadata (builder, test);
+
+  for (guint side = 0; side < 2; side++)
+    {
+      SgProfile *profile = sides[side];
+      g_autofree guint32 *node_map = g_new (guint32, profile->n_nodes);
+      SgRebuild rebuild;
+
+      sg_rebuild_init (&rebuild, profile, builder);
+      node_map[0] = SG_PROFILE_BUILDER_ROOT;
+      for (guint i = 1; i < profile->n_nodes; i++)
+        node_map[i] = sg_profile_builder_intern_child (builder,
+                                                       node_map[profile->nodes[i].parent],
+                                                       sg_rebuild_frame (&rebuild, profile->nodes[i].frame));
+      for (guint i = 0; i < profile->n_samples; i++)
+        {
+          gint64 values[2] = { 0, 0 };
+          values[side] = profile->sample_values[(gsize) i * profile->n_values + vi[side]];
+          sg_profile_builder_add_sample_at_node (builder, node_map[profile->samples[i].node], values,
+                                                 profile->samples[i].timestamp_ns,
+                                                 sg_rebuild_string (&rebuild, profile->samples[i].thread));
+        }
+      sg_rebuild_clear (&rebuild);
+    }
+  return sg_profile_builder_end (builder, error);
 }

@@ -73,6 +73,15 @@ guint           *sg_diff_sort           (SgDiff      *self,
  * nothing grew): what `spyglass-cli diff --fail-above` checks. */
 double           sg_diff_get_max_regression (SgDiff  *self);
 
+/* For a differential flame graph: the union of both call trees as one
+ * profile with two value types, "base_TYPE" (index 0) and "test_TYPE"
+ * (index 1), so every node carries both sides' self and total.  Same
+ * checks as sg_diff_new(). */
+SgProfile       *sg_diff_build_tree     (SgProfile   *base,
+                                         SgProfile   *test,
+                                         const char  *value_type,
+                                         GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SgDiff, sg_diff_unref)
 
 G_END_DECLS

@@ -24,11 +24,12 @@ append_label (GString    *out,
   g_string_append (out, function[0] ? function : "(unknown)");
   if (f->file != 0)
     g_string_append_printf (out, " (%s:%d)", sg_profile_get_string (profile, f->file), MAX (f->line, 0));
-  /* ';' separates frames and a newline ends the line: neither may appear. */
+  /* ';' separates frames and a newline ends the line: neither may appear,
+   * nor other control characters, which would make the text look binary. */
   for (gsize i = start; i < out->len; i++)
     if (out->str[i] == ';')
       out->str[i] = ',';
-    else if (out->str[i] == '\n' || out->str[i] == '\r')
+    else if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
       out->str[i] = ' ';
 }
 

@@ -16,6 +16,9 @@ looks_like_json (const guint8 *data,
   gsize i = 0;
   gsize window;
 
+  /* Editors on Windows like to start UTF-8 files with a byte-order mark. */
+  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+    i = 3;
   while (i < len && g_ascii_isspace (data[i]))
     i++;
   if (i >= len || (data[i] != '{' && data[i] != '['))
@@ -45,10 +48,12 @@ looks_like_collapsed (const guint8 *data,
     i--;
   if (i == end || i == 0 || data[i - 1] != ' ')
     return FALSE;
+  /* Text: no control characters but tabs, valid UTF-8.  Binary formats
+   * (pprof above all) fail this long before their first newline. */
   for (gsize j = 0; j < i; j++)
-    if (data[j] == '\0')
+    if ((data[j] < 0x20 && data[j] != '\t') || data[j] == 0x7f)
       return FALSE;
-  return TRUE;
+  return g_utf8_validate_len ((const char *) data, i, NULL);
 }
 
 static gboolean
@@ -94,7 +99,7 @@ looks_like_pprof (const guint8 *data,
    * Go writes time_nanos first).  Text never passes this. */
   gsize window = MIN (len, 65536);
   gsize pos = 0;
-  guint n_fields = 0;
+  guint n_fields = 0;   /* complete ones */
 
   while (pos < window)
     {
@@ -124,17 +129,19 @@ looks_like_pprof (const guint8 *data,
         }
       if (!read_varint (data, window, &pos, &value))
         break;
-      n_fields++;
       if (wire == 2)
         {
-          if (value > len - MIN (pos, len))
-            return FALSE;  /* a length past the end of the whole file */
+          /* data may be only the head of the file: a field running past it
+           * is not proof of anything either way. */
           if (value > window - pos)
             break;
           pos += value;
         }
+      n_fields++;
     }
-  return n_fields > 0;
+  /* Two whole fields of the right types, or one that is the whole input:
+   * a random binary or text prefix rarely manages either. */
+  return n_fields >= 2 || (n_fields == 1 && pos == len);
 }
 
 SgFormat
@@ -151,10 +158,10 @@ sg_format_detect (const guint8 *data,
     return SG_FORMAT_CPUPROFILE;
   if (looks_like_pstats (data, len))
     return SG_FORMAT_PSTATS;
-  if (looks_like_pprof (data, len))
-    return SG_FORMAT_PPROF;
   if (looks_like_collapsed (data, len))
     return SG_FORMAT_COLLAPSED;
+  if (looks_like_pprof (data, len))
+    return SG_FORMAT_PPROF;
   return SG_FORMAT_UNKNOWN;
 }
 

@@ -13,10 +13,15 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  guint64 *keys;    /* 0 marks an empty slot */
-  guint32 *values;
-  gsize    mask;
-  gsize    n_used;
+  guint64 key;      /* 0 marks an empty slot */
+  guint64 value;    /* key and value side by side: one cache line per probe */
+} SgHashSlot;
+
+typedef struct
+{
+  SgHashSlot *slots;
+  gsize       mask;
+  gsize       n_used;
 } SgHashMap;
 
 static inline guint64
@@ -39,8 +44,7 @@ sg_hash_map_init (SgHashMap *map,
 
   while (size < capacity * 2)
     size <<= 1;
-  map->keys = g_new0 (guint64, size);
-  map->values = g_new (guint32, size);
+  map->slots = g_new0 (SgHashSlot, size);
   map->mask = size - 1;
   map->n_used = 0;
 }
@@ -48,8 +52,7 @@ sg_hash_map_init (SgHashMap *map,
 static inline void
 sg_hash_map_clear (SgHashMap *map)
 {
-  g_clear_pointer (&map->keys, g_free);
-  g_clear_pointer (&map->values, g_free);
+  g_clear_pointer (&map->slots, g_free);
   map->mask = 0;
   map->n_used = 0;
 }
@@ -63,10 +66,10 @@ sg_hash_map_lookup (const SgHashMap *map,
 
   for (;;)
     {
-      guint64 k = map->keys[i];
+      guint64 k = map->slots[i].key;
       if (k == key)
         {
-          *value = map->values[i];
+          *value = (guint32) map->slots[i].value;
           return TRUE;
         }
       if (k == 0)
@@ -83,13 +86,12 @@ sg_hash_map_grow (SgHashMap *map)
   sg_hash_map_init (&bigger, (map->mask + 1));
   for (gsize i = 0; i <= map->mask; i++)
     {
-      if (map->keys[i] != 0)
+      if (map->slots[i].key != 0)
         {
-          gsize j = sg_hash_mix (map->keys[i]) & bigger.mask;
-          while (bigger.keys[j] != 0)
+          gsize j = sg_hash_mix (map->slots[i].key) & bigger.mask;
+          while (bigger.slots[j].key != 0)
             j = (j + 1) & bigger.mask;
-          bigger.keys[j] = map->keys[i];
-          bigger.values[j] = map->values[i];
+          bigger.slots[j] = map->slots[i];
         }
     }
   bigger.n_used = map->n_used;
@@ -108,11 +110,24 @@ sg_hash_map_insert (SgHashMap *map,
   if ((map->n_used + 1) * 2 > map->mask + 1)
     sg_hash_map_grow (map);
   i = sg_hash_mix (key) & map->mask;
-  while (map->keys[i] != 0)
+  while (map->slots[i].key != 0)
     i = (i + 1) & map->mask;
-  map->keys[i] = key;
-  map->values[i] = value;
+  map->slots[i].key = key;
+  map->slots[i].value = value;
   map->n_used++;
+}
+
+/* key must be present */
+static inline void
+sg_hash_map_replace (SgHashMap *map,
+                     guint64    key,
+                     guint32    value)
+{
+  gsize i = sg_hash_mix (key) & map->mask;
+
+  while (map->slots[i].key != key)
+    i = (i + 1) & map->mask;
+  map->slots[i].value = value;
 }
 
 G_END_DECLS

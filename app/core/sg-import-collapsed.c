@@ -99,7 +99,10 @@ sg_import_collapsed (const char  *file,
 {
   g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
   g_autoptr(GHashTable) cache = NULL;
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));   /* of the previous line's frames */
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));  /* and their tree nodes */
+  const char *prev_line = NULL;
+  gsize prev_end = 0;
   guint64 line_no = 0;
   gsize pos = 0;
   gint64 total = 0;
@@ -147,13 +150,16 @@ sg_import_collapsed (const char  *file,
                                  : "expected a space before the sample count");
           return NULL;
         }
-      if (end - count_start > 18)
-        {
-          fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample count too large");
-          return NULL;
-        }
       for (gsize i = count_start; i < end; i++)
-        count = count * 10 + (line[i] - '0');
+        {
+          gint64 digit = line[i] - '0';
+          if (count > (G_MAXINT64 - digit) / 10)
+            {
+              fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample count beyond 2⁶³");
+              return NULL;
+            }
+          count = count * 10 + digit;
+        }
       if (total > G_MAXINT64 - count)
         {
           fail (error, file, line_no, SG_PROFILE_ERROR_TOO_LARGE, "sample counts add up beyond 2⁶³");
@@ -178,49 +184,62 @@ sg_import_collapsed (const char  *file,
           }
       }
 
-      g_array_set_size (stack, 0);
-      frame_start = 0;
-      for (gsize i = 0; i <= end; i++)
-        {
-          if (i == end || line[i] == ';')
-            {
-              if (i > frame_start)
-                {
-                  Slice key = { line + frame_start, i - frame_start };
-                  gpointer value;
-                  guint frame;
+      /* Folded files are usually sorted, so a line shares most of its
+       * frames with the previous one: reuse those frames' tree nodes and
+       * look up only the rest.  A frame is shared when the lines agree up
+       * to and including the ';' after it. */
+      {
+        gsize common = 0, limit = MIN (end, prev_end);
+        guint shared = 0;
+        guint node;
 
-                  if (g_hash_table_lookup_extended (cache, &key, NULL, &value))
-                    frame = GPOINTER_TO_UINT (value);
-                  else
-                    {
-                      /* The cache owns a copy: the input may be freed before the builder ends. */
-                      Slice *owned = g_malloc (sizeof (Slice) + key.len);
-                      memcpy ((char *) (owned + 1), key.text, key.len);
-                      owned->text = (const char *) (owned + 1);
-                      owned->len = key.len;
-                      frame = intern_frame (builder, key.text, key.len);
-                      g_hash_table_insert (cache, owned, GUINT_TO_POINTER (frame));
-                    }
-                  g_array_append_val (stack, frame);
-                }
-              frame_start = i + 1;
-            }
-        }
-      if (stack->len == 0)
-        {
-          fail (error, file, line_no, SG_PROFILE_ERROR_INVALID, "a count without a stack");
-          return NULL;
-        }
+        while (common < limit && line[common] == prev_line[common])
+          common++;
+        while (shared < ends->len && g_array_index (ends, gsize, shared) < common &&
+               prev_line[g_array_index (ends, gsize, shared)] == ';')
+          shared++;
+        g_array_set_size (ends, shared);
+        g_array_set_size (nodes, shared);
+        node = shared ? g_array_index (nodes, guint, shared - 1) : SG_PROFILE_BUILDER_ROOT;
+        frame_start = shared ? g_array_index (ends, gsize, shared - 1) + 1 : 0;
 
-      /* Folded stacks are root first; the builder wants the leaf first. */
-      for (guint i = 0, j = stack->len - 1; i < j; i++, j--)
-        {
-          guint t = g_array_index (stack, guint, i);
-          g_array_index (stack, guint, i) = g_array_index (stack, guint, j);
-          g_array_index (stack, guint, j) = t;
-        }
-      sg_profile_builder_add_sample (builder, (const guint *) stack->data, stack->len, &count, -1, NULL);
+        for (gsize i = frame_start; i <= end; i++)
+          {
+            if (i < end && line[i] != ';')
+              continue;
+            if (i > frame_start)
+              {
+                Slice key = { line + frame_start, i - frame_start };
+                gpointer value;
+                guint frame;
+
+                if (g_hash_table_lookup_extended (cache, &key, NULL, &value))
+                  frame = GPOINTER_TO_UINT (value);
+                else
+                  {
+                    /* The cache owns a copy: the input may be freed before the builder ends. */
+                    Slice *owned = g_malloc (sizeof (Slice) + key.len);
+                    memcpy ((char *) (owned + 1), key.text, key.len);
+                    owned->text = (const char *) (owned + 1);
+                    owned->len = key.len;
+                    frame = intern_frame (builder, key.text, key.len);
+                    g_hash_table_insert (cache, owned, GUINT_TO_POINTER (frame));
+                  }
+                node = sg_profile_builder_intern_child (builder, node, frame);
+                g_array_append_val (ends, i);
+                g_array_append_val (nodes, node);
+              }
+            frame_start = i + 1;
+          }
+        if (nodes->len == 0)
+          {
+            fail (error, file, line_no, SG_PROFILE_ERROR_INVALID, "a count without a stack");
+            return NULL;
+          }
+        sg_profile_builder_add_sample_at_node (builder, node, &count, -1, 0);
+        prev_line = line;
+        prev_end = end;
+      }
     }
 
   if (sg_profile_builder_get_n_samples (builder) == 0)

@@ -280,6 +280,7 @@ sg_import_cpuprofile (const char  *file,
   gint64 start_time = 0, end_time = 0;
   gboolean has_end = FALSE;
   gboolean first = TRUE;
+  gsize deltas_pos = 0;
   gint64 t;
   SgJsonReader r;
 
@@ -298,7 +299,11 @@ sg_import_cpuprofile (const char  *file,
         else if (sg_json_reader_key_is (&r, "samples"))
           read_int_array (&r, samples);
         else if (sg_json_reader_key_is (&r, "timeDeltas"))
-          read_int_array (&r, deltas);
+          {
+            sg_json_reader_peek (&r);
+            deltas_pos = r.pos;
+            read_int_array (&r, deltas);
+          }
         else if (sg_json_reader_key_is (&r, "startTime"))
           sg_json_reader_read_int64 (&r, &start_time);
         else if (sg_json_reader_key_is (&r, "endTime"))
@@ -347,7 +352,8 @@ sg_import_cpuprofile (const char  *file,
 
   if (deltas->len != samples->len)
     {
-      fail (error, file, "%u samples but %u timeDeltas", samples->len, deltas->len);
+      fail (error, file, "byte %" G_GSIZE_FORMAT ": %u samples but %u timeDeltas",
+            deltas_pos, samples->len, deltas->len);
       return NULL;
     }
   /* Times are microseconds on a monotonic clock; clamp so sums cannot overflow. */

@@ -17,11 +17,13 @@
  *    time is inside f's cumtime already.
  *
  * Self times are then scaled per function so that they add up to pstats'
- * tottime exactly (in integer nanoseconds); a function the walk never
+ * tottime exactly (in integer nanoseconds), and call counts (a second
+ * value type, "calls") likewise to ncalls; a function the walk never
  * reached (a cycle without an entry, or pruned) keeps its tottime as a root.
  * So flat totals equal pstats' always; cumulative totals equal pstats' for
- * non-recursive functions.  The walk is bounded: 1M tree nodes, depth 256,
- * branches worth under a nanosecond are dropped.
+ * non-recursive functions.  The walk is bounded: 1M tree nodes (and eight
+ * per input byte), depth 256,
+ * branches worth under a nanosecond or 10⁻⁷ of the total are dropped.
  */
 #include "sg-import-private.h"
 
@@ -62,7 +64,7 @@ typedef struct
 typedef struct
 {
   guint32 path;
-  double  seconds;
+  double  share;         /* of the function's inclusive time on this path */
 } Part;
 
 typedef struct
@@ -72,6 +74,8 @@ typedef struct
   guint  *on_path;
   GArray *paths;
   GArray *parts;
+  double  min_time;     /* branches below this are invisible: not walked */
+  guint   max_paths;    /* tree nodes, bounded by the input's size too */
 } Walk;
 
 static gboolean
@@ -160,14 +164,14 @@ walk (Walk    *w,
   guint32 here;
   double share;
 
-  if (w->paths->len >= MAX_PATHS || depth >= MAX_DEPTH)
+  if (w->paths->len >= w->max_paths || depth >= MAX_DEPTH)
     return;
   here = w->paths->len;
   g_array_append_val (w->paths, path);
   share = func->ct > 0 ? t / func->ct : 0;
-  if (share * func->tt > 0)
+  if (share > 0)
     {
-      Part part = { here, share * func->tt };
+      Part part = { here, share };
       g_array_append_val (w->parts, part);
     }
 
@@ -177,9 +181,9 @@ walk (Walk    *w,
       const Edge *edge = &w->edges[e];
       double tc = share * edge->ct;
 
-      if (w->paths->len >= MAX_PATHS)
+      if (w->paths->len >= w->max_paths)
         break;
-      if (w->on_path[edge->callee] || !(tc >= MIN_TIME))
+      if (w->on_path[edge->callee] || !(tc >= w->min_time))
         continue;
       walk (w, edge->callee, tc, here, depth + 1);
     }
@@ -256,6 +260,8 @@ sg_import_pstats (const char    *file,
 
   builder = sg_profile_builder_new ();
   sg_profile_builder_add_value_type (builder, "wall", "nanoseconds");
+  /* pstats' ncalls, recursive calls included: flat calls are exact too. */
+  sg_profile_builder_add_value_type (builder, "calls", "count");
   sg_profile_builder_set_profile_type (builder, "wall");
   n_funcs = root->n_children / 2;
   funcs = g_new0 (Func, MAX (n_funcs, 1));
@@ -362,7 +368,18 @@ sg_import_pstats (const char    *file,
   paths = g_array_new (FALSE, FALSE, sizeof (Path));
   parts = g_array_new (FALSE, FALSE, sizeof (Part));
   on_path = g_new0 (guint, MAX (n_funcs, 1));
-  w = (Walk) { funcs, (Edge *) (gpointer) edges->data, on_path, paths, parts };
+  /* A call graph can have exponentially many paths: a small file must not
+   * become a huge tree.  Real files need far fewer (690 for 23 KB). */
+  w = (Walk) { funcs, (Edge *) (gpointer) edges->data, on_path, paths, parts, MIN_TIME,
+               (guint) MIN ((gsize) MAX_PATHS, MAX (len * 8, (gsize) 4096)) };
+  {
+    double roots = 0;
+    for (guint i = 0; i < n_funcs; i++)
+      if (!funcs[i].has_caller)
+        roots += funcs[i].ct;
+    /* Under 10⁻⁷ of the whole no flame graph can show it. */
+    w.min_time = MAX (MIN_TIME, roots * 1e-7);
+  }
   for (guint i = 0; i < n_funcs; i++)
     if (!funcs[i].has_caller)
       walk (&w, i, funcs[i].ct, G_MAXUINT32, 0);
@@ -378,49 +395,56 @@ sg_import_pstats (const char    *file,
                                                    funcs[path->func].frame);
     }
 
-  /* Per function, turn the shares into integer nanoseconds that add up to
-   * llround(tottime · 10⁹) exactly. */
+  /* Per function, split tottime (as integer nanoseconds, llround(tottime ·
+   * 10⁹) exactly) and the call count over its paths by their shares. */
   g_array_sort_with_data (parts, compare_parts_by_func, paths->data);
   {
-    g_autofree gint64 *ns = g_new (gint64, MAX (parts->len, 1));
+    g_autofree gint64 *values = g_new (gint64, 2 * MAX (parts->len, 1));
     guint p = 0;
 
     for (guint f = 0; f < n_funcs; f++)
       {
-        gint64 target = (gint64) llround (MIN (funcs[f].tt, 1e9) * 1e9);
+        gint64 target[2] = { (gint64) llround (MIN (funcs[f].tt, 1e9) * 1e9), MAX (funcs[f].calls, 0) };
         guint begin = p, end;
-        double sum = 0, acc = 0;
-        gint64 given = 0;
+        double sum = 0;
 
         while (p < parts->len && g_array_index (paths, Path, g_array_index (parts, Part, p).path).func == f)
-          sum += g_array_index (parts, Part, p++).seconds;
+          sum += g_array_index (parts, Part, p++).share;
         end = p;
 
         if (end == begin || !(sum > 0))
           {
-            if (target > 0)
+            /* Never reached (or too small to walk to): a root of its own. */
+            if (target[0] > 0 || target[1] > 0)
               {
                 guint node = sg_profile_builder_intern_child (builder, SG_PROFILE_BUILDER_ROOT, funcs[f].frame);
-                sg_profile_builder_add_sample_at_node (builder, node, &target, -1, 0);
+                sg_profile_builder_add_sample_at_node (builder, node, target, -1, 0);
               }
             continue;
           }
-        /* Cumulative rounding: each part is within a nanosecond of its exact
+        /* Cumulative rounding: each part is within one unit of its exact
          * share and the last boundary is the target itself. */
-        for (guint i = begin; i < end; i++)
+        for (guint v = 0; v < 2; v++)
           {
-            gint64 boundary;
+            double acc = 0;
+            gint64 given = 0;
 
-            acc += g_array_index (parts, Part, i).seconds;
-            boundary = i + 1 == end ? target : (gint64) llround ((double) target * MIN (acc / sum, 1.0));
-            boundary = CLAMP (boundary, given, target);
-            ns[i] = boundary - given;
-            given = boundary;
+            for (guint i = begin; i < end; i++)
+              {
+                gint64 boundary;
+
+                acc += g_array_index (parts, Part, i).share;
+                boundary = i + 1 == end ? target[v]
+                                        : (gint64) llround ((double) target[v] * MIN (acc / sum, 1.0));
+                boundary = CLAMP (boundary, given, target[v]);
+                values[2 * i + v] = boundary - given;
+                given = boundary;
+              }
           }
         for (guint i = begin; i < end; i++)
-          if (ns[i] > 0)
+          if (values[2 * i] > 0 || values[2 * i + 1] > 0)
             sg_profile_builder_add_sample_at_node (builder, bnodes[g_array_index (parts, Part, i).path],
-                                                   &ns[i], -1, 0);
+                                                   &values[2 * i], -1, 0);
       }
   }
 

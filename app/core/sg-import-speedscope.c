@@ -40,6 +40,9 @@ typedef struct
   GArray *stack_frames;   /* guint32, root first, all samples back to back */
   GArray *stack_ends;     /* guint32 index into stack_frames, per sample */
   GArray *weights;        /* double */
+  GArray *int_weights;    /* gint64, exact, while every weight is a whole number */
+  gboolean fractional;    /* some weight is not: use the doubles */
+  double  factor;         /* from its unit to the model's */
   GArray *events;         /* Event */
   gsize   pos;
 } Profile;
@@ -55,6 +58,7 @@ profile_free (gpointer data)
   g_array_unref (p->stack_frames);
   g_array_unref (p->stack_ends);
   g_array_unref (p->weights);
+  g_array_unref (p->int_weights);
   g_array_unref (p->events);
   g_free (p);
 }
@@ -184,6 +188,27 @@ read_weights (SgJsonReader *r,
           return;
         }
       g_array_append_val (p->weights, w);
+
+      /* Whole numbers are also kept exactly: a double cannot hold every
+       * integer above 2⁵³, and our own exports write nanoseconds. */
+      if (!p->fractional)
+        {
+          gboolean whole = TRUE;
+          gint64 iw;
+
+          for (gsize i = at; i < r->pos; i++)
+            if (r->data[i] == '.' || r->data[i] == 'e' || r->data[i] == 'E')
+              whole = FALSE;
+          if (whole)
+            {
+              r->pos = at;  /* read the same token again, exactly */
+              if (!sg_json_reader_read_int64 (r, &iw))
+                return;
+              g_array_append_val (p->int_weights, iw);
+            }
+          else
+            p->fractional = TRUE;
+        }
     }
 }
 
@@ -248,6 +273,7 @@ read_profile (SgJsonReader *r)
   p->stack_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   p->stack_ends = g_array_new (FALSE, FALSE, sizeof (guint32));
   p->weights = g_array_new (FALSE, FALSE, sizeof (double));
+  p->int_weights = g_array_new (FALSE, FALSE, sizeof (gint64));
   p->events = g_array_new (FALSE, FALSE, sizeof (Event));
   sg_json_reader_peek (r);
   p->pos = r->pos;
@@ -256,12 +282,22 @@ read_profile (SgJsonReader *r)
     return p;
   while (sg_json_reader_next_member (r, &first))
     {
+      /* A member given twice: the last one wins, as in JavaScript. */
       if (sg_json_reader_key_is (r, "type"))
-        p->type = dup_string (r);
+        {
+          g_free (p->type);
+          p->type = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "name"))
-        p->name = dup_string (r);
+        {
+          g_free (p->name);
+          p->name = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "unit"))
-        p->unit = dup_string (r);
+        {
+          g_free (p->unit);
+          p->unit = dup_string (r);
+        }
       else if (sg_json_reader_key_is (r, "startValue"))
         p->has_start = sg_json_reader_read_double (r, &p->start_value);
       else if (sg_json_reader_key_is (r, "endValue"))
@@ -311,11 +347,12 @@ to_model (double value,
 {
   double v = value * factor;
 
-  /* Clamped so hostile numbers cannot overflow the int64 columns. */
-  if (!(v > -1e17))
-    return (gint64) -1e17;
-  if (v > 1e17)
-    return (gint64) 1e17;
+  /* Clamped so hostile numbers cannot overflow the int64 columns (and
+   * their sums); Unix-epoch nanoseconds (1.8e18) still fit. */
+  if (!(v > -4e18))
+    return (gint64) -4e18;
+  if (v > 4e18)
+    return (gint64) 4e18;
   return (gint64) llround (v);
 }
 
@@ -355,9 +392,20 @@ add_sampled (SgProfileBuilder *builder,
              guint32           thread,
              GError          **error)
 {
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
-  double t = p->start_value;
+  /* The previous sample's stack (frame indices, root first) and the
+   * builder node of each of its prefixes: consecutive samples share most
+   * of their stack, and that part costs one comparison per frame. */
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint32 *prev = NULL;
+  guint32 prev_len = 0;
+  /* Times are summed relative to the start: a double holding Unix-epoch
+   * nanoseconds has a resolution of 256 ns, a duration is exact. */
+  gint64 base_ns = to_model (p->start_value, factor);
+  double t = 0;
   guint32 begin = 0;
+  /* Whole weights in the model's own unit are summed as integers. */
+  gboolean exact = factor == 1 && !p->fractional;
+  gint64 int_offset = 0;
 
   if (p->weights->len != 0 && p->weights->len != p->stack_ends->len)
     return fail_profile (error, file, index, "%u samples but %u weights",
@@ -366,27 +414,44 @@ add_sampled (SgProfileBuilder *builder,
   for (guint s = 0; s < p->stack_ends->len; s++)
     {
       guint32 end = g_array_index (p->stack_ends, guint32, s);
+      const guint32 *stack = &g_array_index (p->stack_frames, guint32, begin);
+      guint32 len = end - begin;
       double w = p->weights->len ? g_array_index (p->weights, double, s) : 1;
-      gint64 start_ns = to_model (t, factor);
-      gint64 value;
+      gint64 offset_ns, start_ns, value;
+      guint32 shared = 0;
       guint node;
 
-      t += w;
-      value = timed ? to_model (t, factor) - start_ns : to_model (w, factor);
-      g_array_set_size (stack, 0);
-      for (guint32 i = end; i > begin; i--)
+      if (exact)
         {
-          guint32 f = g_array_index (p->stack_frames, guint32, i - 1);
-          if (f >= frames->len)
-            return fail_profile (error, file, index, "samples[%u] refers to frame %u but there are %u frames",
-                                 s, f, frames->len);
-          g_array_append_val (stack, g_array_index (frames, guint, f));
+          value = p->weights->len ? g_array_index (p->int_weights, gint64, s) : 1;
+          offset_ns = int_offset;
+          int_offset = value > G_MAXINT64 / 4 - int_offset ? G_MAXINT64 / 4 : int_offset + value;
         }
+      else
+        {
+          offset_ns = to_model (t, factor);
+          t += w;
+          value = timed ? to_model (t, factor) - offset_ns : to_model (w, factor);
+        }
+      start_ns = base_ns + offset_ns;
       begin = end;
-      /* An empty stack is idle time in speedscope: nothing to draw. */
-      if (stack->len == 0)
-        continue;
-      node = sg_profile_builder_intern_stack (builder, (const guint *) stack->data, stack->len);
+
+      while (shared < len && shared < prev_len && stack[shared] == prev[shared])
+        shared++;
+      g_array_set_size (nodes, shared);
+      node = shared ? g_array_index (nodes, guint, shared - 1) : SG_PROFILE_BUILDER_ROOT;
+      for (guint32 i = shared; i < len; i++)
+        {
+          if (stack[i] >= frames->len)
+            return fail_profile (error, file, index, "samples[%u] refers to frame %u but there are %u frames",
+                                 s, stack[i], frames->len);
+          node = sg_profile_builder_intern_child (builder, node, g_array_index (frames, guint, stack[i]));
+          g_array_append_val (nodes, node);
+        }
+      prev = stack;
+      prev_len = len;
+      /* An empty stack (idle time, to speedscope) stays at the root: it is
+       * part of the profile's total, as speedscope counts it. */
       sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
     }
   return TRUE;
@@ -406,6 +471,9 @@ add_evented (SgProfileBuilder *builder,
   g_autoptr(GArray) open_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) open_nodes = g_array_new (FALSE, FALSE, sizeof (guint));
   double last_at = p->events->len ? g_array_index (p->events, Event, 0).at : 0;
+  /* As in add_sampled(): boundaries are rounded relative to the first event. */
+  double base = last_at;
+  gint64 base_ns = to_model (base, factor);
   guint node = SG_PROFILE_BUILDER_ROOT;
 
   for (guint e = 0; e <= p->events->len; e++)
@@ -418,8 +486,9 @@ add_evented (SgProfileBuilder *builder,
                              e, ev->pos);
       if (at > last_at && open_frames->len > 0)
         {
-          gint64 start_ns = to_model (last_at, factor);
-          gint64 value = to_model (at, factor) - start_ns;
+          gint64 offset_ns = to_model (last_at - base, factor);
+          gint64 start_ns = base_ns + offset_ns;
+          gint64 value = to_model (at - base, factor) - offset_ns;
           sg_profile_builder_add_sample_at_node (builder, node, &value, timed ? start_ns : -1, thread);
         }
       last_at = at;
@@ -461,7 +530,6 @@ sg_import_speedscope (const char  *file,
   g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *name = NULL;
   const char *value_type = NULL, *value_unit = NULL;
-  double factor = 1;
   gboolean timed;
   gboolean first = TRUE;
   gboolean seen_frames = FALSE;
@@ -532,11 +600,12 @@ sg_import_speedscope (const char  *file,
                        "%s: profiles[%u]: unknown unit “%s”", file, i, p->unit);
           return NULL;
         }
+      /* Time units may differ between profiles (each is converted to
+       * nanoseconds); time and bytes cannot share one value type. */
       if (value_type == NULL)
         {
           value_type = t;
           value_unit = u;
-          factor = f;
         }
       else if (strcmp (value_type, t) != 0)
         {
@@ -545,13 +614,7 @@ sg_import_speedscope (const char  *file,
                        file, i, p->unit);
           return NULL;
         }
-      else if (f != factor)
-        {
-          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED,
-                       "%s: profiles[%u]: profiles in different time units are not supported",
-                       file, i);
-          return NULL;
-        }
+      p->factor = f;
     }
   timed = strcmp (value_type, "wall") == 0;
   sg_profile_builder_add_value_type (builder, value_type, value_unit);
@@ -572,9 +635,9 @@ sg_import_speedscope (const char  *file,
       thread = sg_profile_builder_intern_string (builder, thread_name);
 
       if (g_strcmp0 (p->type, "sampled") == 0)
-        ok = add_sampled (builder, file, i, p, frames, factor, timed, thread, error);
+        ok = add_sampled (builder, file, i, p, frames, p->factor, timed, thread, error);
       else if (g_strcmp0 (p->type, "evented") == 0)
-        ok = add_evented (builder, file, i, p, frames, factor, timed, thread, error);
+        ok = add_evented (builder, file, i, p, frames, p->factor, timed, thread, error);
       else
         {
           g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED,

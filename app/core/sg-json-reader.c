@@ -24,6 +24,8 @@ sg_json_reader_init (SgJsonReader *self,
   self->len = len;
   self->file = file ? file : "(data)";
   self->scratch = g_string_sized_new (64);
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    self->pos = 3;  /* a UTF-8 byte-order mark */
 }
 
 void
@@ -50,6 +52,11 @@ sg_json_reader_propagate (SgJsonReader  *self,
   g_propagate_error (error, g_steal_pointer (&self->error));
   return TRUE;
 }
+
+static void fail_va (SgJsonReader *self,
+                     gsize         pos,
+                     const char   *format,
+                     va_list       args) G_GNUC_PRINTF (3, 0);
 
 static void
 fail_va (SgJsonReader *self,

@@ -117,7 +117,8 @@ read_items (Reader        *r,
   /* Children are copied out only when complete, so they stay contiguous. */
   node->n_children = r->pending->len - base;
   node->v.offset = r->m->children->len;
-  g_array_append_vals (r->m->children, &g_array_index (r->pending, guint32, base), node->n_children);
+  if (node->n_children > 0)  /* an empty array has no data pointer to index */
+    g_array_append_vals (r->m->children, &g_array_index (r->pending, guint32, base), node->n_children);
   g_array_set_size (r->pending, base);
   return TRUE;
 }

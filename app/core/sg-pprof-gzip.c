@@ -8,9 +8,12 @@
 #include "sg-pprof.h"
 #include "sg-pprof-private.h"
 
+#include "sg-memory-private.h"
+
 #include <zlib.h>
 
 #define MAX_RATIO 1040
+
 
 GBytes *
 sg_pprof_gunzip (const char    *file,
@@ -41,6 +44,7 @@ sg_pprof_gunzip (const char    *file,
     }
   out_size = MIN (MAX (out_size, 4096), limit);
   out = g_malloc (out_size);
+  sg_memory_advise_huge (out, out_size);
 
   if (inflateInit2 (&strm, 15 + 16) != Z_OK)
     {
@@ -94,6 +98,7 @@ sg_pprof_gunzip (const char    *file,
             }
           out_size = out_size > limit / 2 ? limit : out_size * 2;
           out = g_realloc (out, out_size);
+          sg_memory_advise_huge (out, out_size);
         }
       else if (ret == Z_BUF_ERROR)
         {

@@ -24,115 +24,16 @@
  * multiple of the input length, because a location may carry many inlined
  * lines and be referenced many times.
  */
-#include "sg-pprof.h"
-#include "sg-profile-builder.h"
-#include "sg-hash-private.h"
+#include "sg-pprof-import-private.h"
 
 #include <stdarg.h>
-#include <string.h>
 
-/* at most this many frames expanded from locations per input byte */
-#define FRAMES_PER_BYTE 16
-#define MAX_STACK_DEPTH (1u << 20)
-
-typedef struct
-{
-  const guint8 *p;
-  const guint8 *end;
-} Cursor;
-
-typedef struct
-{
-  const guint8 *data;
-  guint32       len;
-} Span;
-
-typedef struct
-{
-  guint64 id;
-  gint64  name;
-  gint64  system_name;
-  gint64  filename;
-  gsize   offset;
-} Function;
-
-typedef struct
-{
-  guint64 id;
-  gint64  filename;
-} Mapping;
-
-typedef struct
-{
-  guint64 id;
-  guint64 mapping_id;
-  guint64 address;
-  guint32 first_line;
-  guint32 n_lines;
-  gsize   offset;
-  guint32 first_frame;   /* into Ctx.loc_frames, after resolving */
-  guint32 n_frames;
-} Location;
-
-typedef struct
-{
-  guint64 function_id;
-  gint64  line;
-} Line;
-
-/* id -> table index: a plain array when ids are dense (the usual 1..N),
- * a hash map otherwise */
-typedef struct
-{
-  guint32  *dense;
-  guint64   dense_len;
-  SgHashMap sparse;
-} IdIndex;
-
-typedef struct
-{
-  guint32 pool_offset;
-  guint32 n_ids;
-  guint32 node;
-  guint32 next;
-} StackEntry;
-
-typedef struct
-{
-  const char       *file;
-  const guint8     *base;
-  GError          **error;
-  SgProfileBuilder *builder;
-
-  GArray  *strings;       /* Span */
-  guint32 *string_ids;    /* builder ids, G_MAXUINT32 until interned */
-  GArray  *sample_types;  /* gint64 pairs */
-  GArray  *mappings;
-  GArray  *functions;
-  GArray  *locations;
-  GArray  *lines;
-  GArray  *samples;       /* Span */
-  GArray  *comments;      /* gint64 */
-  gint64   time_nanos;
-  gint64   duration_nanos;
-  gint64   period;
-  gint64   period_type[2];
-  gint64   default_sample_type;
-
-  IdIndex  function_index;
-  IdIndex  mapping_index;
-  IdIndex  location_index;
-  GArray  *loc_frames;    /* guint32 frame ids, leaf first */
-
-  guint64  frame_budget;
-} Ctx;
-
-static gboolean G_GNUC_PRINTF (4, 5)
-fail (Ctx          *ctx,
-      const guint8 *at,
-      int           code,
-      const char   *format,
-      ...)
+gboolean
+sg_pprof_fail (SgPprofCtx   *ctx,
+               const guint8 *at,
+               int           code,
+               const char   *format,
+               ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -147,117 +48,15 @@ fail (Ctx          *ctx,
   return FALSE;
 }
 
-static inline gboolean
-read_varint (Cursor  *c,
-             guint64 *out)
-{
-  const guint8 *p = c->p;
-  guint64 value = 0;
-
-  if (G_LIKELY (p < c->end && *p < 0x80))
-    {
-      *out = *p;
-      c->p = p + 1;
-      return TRUE;
-    }
-
-  for (guint shift = 0; p < c->end && shift < 64; shift += 7)
-    {
-      guint8 b = *p++;
-      value |= (guint64) (b & 0x7f) << shift;
-      if (!(b & 0x80))
-        {
-          *out = value;
-          c->p = p;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* Reads one field.  For wire type 2 the payload is returned in sub, for
- * the scalar types in value. */
-static gboolean
-next_field (Ctx     *ctx,
-            Cursor  *c,
-            guint32 *field,
-            guint   *wire,
-            Cursor  *sub,
-            guint64 *value)
-{
-  const guint8 *start = c->p;
-  guint64 tag, len;
-
-  if (!read_varint (c, &tag))
-    return fail (ctx, start, SG_PROFILE_ERROR_TRUNCATED, "truncated field tag");
-  if ((tag >> 3) == 0 || (tag >> 3) > G_MAXINT32)
-    return fail (ctx, start, SG_PROFILE_ERROR_INVALID, "invalid field number %" G_GUINT64_FORMAT, tag >> 3);
-
-  *field = (guint32) (tag >> 3);
-  *wire = tag & 7;
-  switch (*wire)
-    {
-    case 0:
-      if (!read_varint (c, value))
-        return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED, "truncated varint in field %u", *field);
-      return TRUE;
-    case 1:
-      if (c->end - c->p < 8)
-        return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED, "truncated 64-bit value in field %u", *field);
-      memcpy (value, c->p, 8);
-      *value = GUINT64_FROM_LE (*value);
-      c->p += 8;
-      return TRUE;
-    case 2:
-      if (!read_varint (c, &len))
-        return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED, "truncated length of field %u", *field);
-      if (len > (guint64) (c->end - c->p))
-        return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED,
-                     "field %u claims %" G_GUINT64_FORMAT " bytes but only %" G_GSIZE_FORMAT " remain",
-                     *field, len, (gsize) (c->end - c->p));
-      sub->p = c->p;
-      sub->end = c->p + len;
-      c->p += len;
-      return TRUE;
-    case 5:
-      {
-        guint32 v32;
-        if (c->end - c->p < 4)
-          return fail (ctx, c->p, SG_PROFILE_ERROR_TRUNCATED, "truncated 32-bit value in field %u", *field);
-        memcpy (&v32, c->p, 4);
-        *value = GUINT32_FROM_LE (v32);
-        c->p += 4;
-        return TRUE;
-      }
-    default:
-      return fail (ctx, start, SG_PROFILE_ERROR_INVALID,
-                   "unsupported wire type %u in field %u", *wire, *field);
-    }
-}
-
-/* A scalar field: a varint, never a nested message. */
-static gboolean
-expect_varint (Ctx          *ctx,
-               const guint8 *at,
-               guint         wire,
-               guint32       field,
-               const char   *message)
-{
-  if (wire == 0)
-    return TRUE;
-  return fail (ctx, at, SG_PROFILE_ERROR_INVALID,
-               "%s field %u has wire type %u, expected a varint", message, field, wire);
-}
-
 /* Repeated integers arrive packed (wire type 2) or one per field. */
 
 static gboolean
-read_repeated (Ctx        *ctx,
-               guint       wire,
-               Cursor     *sub,
-               guint64     value,
+read_repeated (SgPprofCtx   *ctx,
+               guint         wire,
+               Cursor       *sub,
+               guint64       value,
                const guint8 *at,
-               GArray     *out)
+               GArray       *out)
 {
   if (wire == 0)
     {
@@ -265,29 +64,29 @@ read_repeated (Ctx        *ctx,
       return TRUE;
     }
   if (wire != 2)
-    return fail (ctx, at, SG_PROFILE_ERROR_INVALID, "repeated integer field has wire type %u", wire);
+    return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID, "repeated integer field has wire type %u", wire);
   while (sub->p < sub->end)
     {
       guint64 v;
       if (!read_varint (sub, &v))
-        return fail (ctx, sub->p, SG_PROFILE_ERROR_TRUNCATED, "truncated varint in a packed field");
+        return sg_pprof_fail (ctx, sub->p, SG_PROFILE_ERROR_TRUNCATED, "truncated varint in a packed field");
       g_array_append_val (out, v);
     }
   return TRUE;
 }
 
 static gboolean
-parse_value_type (Ctx    *ctx,
-                  Cursor *c,
-                  gint64 *pair)
+parse_value_type (SgPprofCtx *ctx,
+                  Cursor     *c,
+                  gint64     *pair)
 {
   pair[0] = pair[1] = 0;
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -303,17 +102,17 @@ parse_value_type (Ctx    *ctx,
 }
 
 static gboolean
-parse_mapping (Ctx    *ctx,
-               Cursor *c)
+parse_mapping (SgPprofCtx *ctx,
+               Cursor     *c)
 {
   Mapping m = { 0, 0 };
 
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -333,8 +132,8 @@ parse_mapping (Ctx    *ctx,
 }
 
 static gboolean
-parse_function (Ctx    *ctx,
-                Cursor *c)
+parse_function (SgPprofCtx *ctx,
+                Cursor     *c)
 {
   Function f = { 0, };
 
@@ -342,9 +141,9 @@ parse_function (Ctx    *ctx,
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -368,17 +167,17 @@ parse_function (Ctx    *ctx,
 }
 
 static gboolean
-parse_line (Ctx    *ctx,
-            Cursor *c)
+parse_line (SgPprofCtx *ctx,
+            Cursor     *c)
 {
   Line l = { 0, 0 };
 
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -398,8 +197,8 @@ parse_line (Ctx    *ctx,
 }
 
 static gboolean
-parse_location (Ctx    *ctx,
-                Cursor *c)
+parse_location (SgPprofCtx *ctx,
+                Cursor     *c)
 {
   Location loc = { 0, };
 
@@ -408,9 +207,9 @@ parse_location (Ctx    *ctx,
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -431,7 +230,7 @@ parse_location (Ctx    *ctx,
           break;
         case 4:
           if (wire != 2)
-            return fail (ctx, at, SG_PROFILE_ERROR_INVALID, "Location.line is not a message");
+            return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID, "Location.line is not a message");
           if (!parse_line (ctx, &sub))
             return FALSE;
           break;
@@ -445,17 +244,17 @@ parse_location (Ctx    *ctx,
 }
 
 static gboolean
-parse_top_level (Ctx    *ctx,
-                 Cursor *c)
+parse_top_level (SgPprofCtx *ctx,
+                 Cursor     *c)
 {
   g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   while (c->p < c->end)
     {
       const guint8 *at = c->p;
-      guint32 field;
-      guint wire;
-      Cursor sub;
+      guint32 field = 0;
+      guint wire = 0;
+      Cursor sub = { NULL, NULL };
       guint64 value = 0;
 
       if (!next_field (ctx, c, &field, &wire, &sub, &value))
@@ -464,7 +263,7 @@ parse_top_level (Ctx    *ctx,
       if (field <= 6 || field == 11)
         {
           if (wire != 2)
-            return fail (ctx, at, SG_PROFILE_ERROR_INVALID,
+            return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID,
                          "Profile field %u has wire type %u, expected a message or string", field, wire);
         }
 
@@ -482,7 +281,7 @@ parse_top_level (Ctx    *ctx,
           {
             Span span = { sub.p, (guint32) (sub.end - sub.p) };
             if ((gsize) (sub.end - sub.p) > G_MAXUINT32)
-              return fail (ctx, at, SG_PROFILE_ERROR_TOO_LARGE, "sample larger than 4 GiB");
+              return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_TOO_LARGE, "sample larger than 4 GiB");
             g_array_append_val (ctx->samples, span);
           }
           break;
@@ -502,7 +301,7 @@ parse_top_level (Ctx    *ctx,
           {
             Span span = { sub.p, (guint32) (sub.end - sub.p) };
             if ((gsize) (sub.end - sub.p) > G_MAXUINT32)
-              return fail (ctx, at, SG_PROFILE_ERROR_TOO_LARGE, "string larger than 4 GiB");
+              return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_TOO_LARGE, "string larger than 4 GiB");
             g_array_append_val (ctx->strings, span);
           }
           break;
@@ -542,17 +341,17 @@ parse_top_level (Ctx    *ctx,
   return TRUE;
 }
 
-static gboolean
-lookup_string (Ctx          *ctx,
-               const guint8 *at,
-               gint64        index,
-               const char   *what,
-               guint32      *id)
+gboolean
+sg_pprof_lookup_string (SgPprofCtx   *ctx,
+                        const guint8 *at,
+                        gint64        index,
+                        const char   *what,
+                        guint32      *id)
 {
   Span *span;
 
   if (index < 0 || (guint64) index >= ctx->strings->len)
-    return fail (ctx, at, SG_PROFILE_ERROR_INVALID,
+    return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID,
                  "%s refers to string %" G_GINT64_FORMAT " but the string table has %u entries",
                  what, index, ctx->strings->len);
 
@@ -575,8 +374,8 @@ lookup_string (Ctx          *ctx,
 }
 
 static char *
-dup_string (Ctx    *ctx,
-            gint64  index)
+dup_string (SgPprofCtx *ctx,
+            gint64      index)
 {
   Span *span;
 
@@ -586,10 +385,10 @@ dup_string (Ctx    *ctx,
   return g_utf8_make_valid ((const char *) span->data, span->len);
 }
 
-static gboolean
-string_equals (Ctx        *ctx,
-               gint64      index,
-               const char *text)
+gboolean
+sg_pprof_string_equals (SgPprofCtx *ctx,
+                        gint64      index,
+                        const char *text)
 {
   Span *span;
   gsize len = strlen (text);
@@ -632,25 +431,6 @@ id_index_build (IdIndex *index,
     }
 }
 
-static inline gboolean
-id_index_lookup (const IdIndex *index,
-                 guint64        id,
-                 guint32       *out)
-{
-  if (id == 0)
-    return FALSE;
-  if (index->dense != NULL)
-    {
-      if (id >= index->dense_len || index->dense[id] == G_MAXUINT32)
-        return FALSE;
-      *out = index->dense[id];
-      return TRUE;
-    }
-  if (index->sparse.keys == NULL || id + 1 == 0)
-    return FALSE;
-  return sg_hash_map_lookup (&index->sparse, id + 1, out);
-}
-
 static void
 id_index_clear (IdIndex *index)
 {
@@ -659,7 +439,7 @@ id_index_clear (IdIndex *index)
 }
 
 static gboolean
-resolve_locations (Ctx *ctx)
+resolve_locations (SgPprofCtx *ctx)
 {
   for (guint i = 0; i < ctx->locations->len; i++)
     {
@@ -669,11 +449,11 @@ resolve_locations (Ctx *ctx)
       guint32 m;
 
       if (loc->id == 0)
-        return fail (ctx, at, SG_PROFILE_ERROR_INVALID, "location without an id");
+        return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID, "location without an id");
       if (id_index_lookup (&ctx->mapping_index, loc->mapping_id, &m))
         {
           Mapping *mapping = &g_array_index (ctx->mappings, Mapping, m);
-          if (!lookup_string (ctx, at, mapping->filename, "mapping filename", &module))
+          if (!sg_pprof_lookup_string (ctx, at, mapping->filename, "mapping filename", &module))
             return FALSE;
         }
 
@@ -697,14 +477,14 @@ resolve_locations (Ctx *ctx)
           guint32 f, name, file, frame;
 
           if (!id_index_lookup (&ctx->function_index, line->function_id, &f))
-            return fail (ctx, at, SG_PROFILE_ERROR_INVALID,
+            return sg_pprof_fail (ctx, at, SG_PROFILE_ERROR_INVALID,
                          "location %" G_GUINT64_FORMAT " refers to function %" G_GUINT64_FORMAT " which is not in the profile",
                          loc->id, line->function_id);
           fn = &g_array_index (ctx->functions, Function, f);
-          if (!lookup_string (ctx, ctx->base + fn->offset, fn->name, "function name", &name) ||
-              !lookup_string (ctx, ctx->base + fn->offset, fn->filename, "function filename", &file))
+          if (!sg_pprof_lookup_string (ctx, ctx->base + fn->offset, fn->name, "function name", &name) ||
+              !sg_pprof_lookup_string (ctx, ctx->base + fn->offset, fn->filename, "function filename", &file))
             return FALSE;
-          if (name == 0 && !lookup_string (ctx, ctx->base + fn->offset, fn->system_name, "function system name", &name))
+          if (name == 0 && !sg_pprof_lookup_string (ctx, ctx->base + fn->offset, fn->system_name, "function system name", &name))
             return FALSE;
           frame = sg_profile_builder_intern_frame_ids (ctx->builder, name, file, line->line, module);
           g_array_append_val (ctx->loc_frames, frame);
@@ -714,273 +494,22 @@ resolve_locations (Ctx *ctx)
   return TRUE;
 }
 
-static guint64
-hash_ids (const guint64 *ids,
-          guint          n)
-{
-  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325) ^ n;
-
-  for (guint i = 0; i < n; i++)
-    h = (h ^ ids[i]) * G_GUINT64_CONSTANT (0x100000001b3) + (h >> 29);
-  return h | 1;
-}
-
-typedef struct
-{
-  SgHashMap  map;       /* hash -> newest entry */
-  GArray    *entries;   /* StackEntry */
-  GArray    *pool;      /* guint64 location ids */
-} StackCache;
-
-static gboolean
-parse_samples (Ctx *ctx)
-{
-  guint n_types = ctx->sample_types->len / 2;
-  gint64 key_thread = -1, key_thread_name = -1, key_thread_id = -1, key_timestamp = -1;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
-  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GHashTable) thread_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autofree gint64 *values = g_new0 (gint64, MAX (n_types, 1));
-  StackCache cache;
-  gboolean ok = FALSE;
-
-  /* the label keys we keep, found once by content */
-  for (guint i = 1; i < ctx->strings->len; i++)
-    {
-      if (key_thread < 0 && string_equals (ctx, i, "thread"))
-        key_thread = i;
-      else if (key_thread_name < 0 && string_equals (ctx, i, "thread_name"))
-        key_thread_name = i;
-      else if (key_thread_id < 0 && string_equals (ctx, i, "thread_id"))
-        key_thread_id = i;
-      else if (key_timestamp < 0 && string_equals (ctx, i, "timestamp_ns"))
-        key_timestamp = i;
-    }
-
-  sg_hash_map_init (&cache.map, 1024);
-  cache.entries = g_array_new (FALSE, FALSE, sizeof (StackEntry));
-  cache.pool = g_array_new (FALSE, FALSE, sizeof (guint64));
-
-  for (guint s = 0; s < ctx->samples->len; s++)
-    {
-      Span *span = &g_array_index (ctx->samples, Span, s);
-      Cursor c = { span->data, span->data + span->len };
-      guint n_values = 0;
-      gint64 timestamp = -1;
-      guint32 thread = 0;
-      gboolean named_thread = FALSE;
-      guint64 hash;
-      guint32 head, node = G_MAXUINT32;
-
-      g_array_set_size (ids, 0);
-      while (c.p < c.end)
-        {
-          const guint8 *at = c.p;
-          guint32 field;
-          guint wire;
-          Cursor sub;
-          guint64 value = 0;
-
-          if (!next_field (ctx, &c, &field, &wire, &sub, &value))
-            goto out;
-          if (field == 1)
-            {
-              if (!read_repeated (ctx, wire, &sub, value, at, ids))
-                goto out;
-            }
-          else if (field == 2)
-            {
-              if (wire == 0)
-                {
-                  if (n_values >= n_types)
-                    {
-                      fail (ctx, at, SG_PROFILE_ERROR_INVALID, "sample %u has more values than the %u sample types", s, n_types);
-                      goto out;
-                    }
-                  values[n_values++] = (gint64) value;
-                }
-              else if (wire == 2)
-                {
-                  while (sub.p < sub.end)
-                    {
-                      guint64 v;
-                      if (n_values >= n_types)
-                        {
-                          fail (ctx, sub.p, SG_PROFILE_ERROR_INVALID, "sample %u has more values than the %u sample types", s, n_types);
-                          goto out;
-                        }
-                      if (!read_varint (&sub, &v))
-                        {
-                          fail (ctx, sub.p, SG_PROFILE_ERROR_TRUNCATED, "truncated sample value");
-                          goto out;
-                        }
-                      values[n_values++] = (gint64) v;
-                    }
-                }
-              else
-                {
-                  fail (ctx, at, SG_PROFILE_ERROR_INVALID, "Sample.value has wire type %u", wire);
-                  goto out;
-                }
-            }
-          else if (field == 3)
-            {
-              gint64 key = 0, str = 0, num = 0;
-
-              if (wire != 2)
-                {
-                  fail (ctx, at, SG_PROFILE_ERROR_INVALID, "Sample.label is not a message");
-                  goto out;
-                }
-              while (sub.p < sub.end)
-                {
-                  const guint8 *lat = sub.p;
-                  guint32 lfield;
-                  guint lwire;
-                  Cursor lsub;
-                  guint64 lvalue = 0;
-
-                  if (!next_field (ctx, &sub, &lfield, &lwire, &lsub, &lvalue))
-                    goto out;
-                  if (lfield >= 1 && lfield <= 3)
-                    {
-                      if (!expect_varint (ctx, lat, lwire, lfield, "Label"))
-                        goto out;
-                      if (lfield == 1)
-                        key = (gint64) lvalue;
-                      else if (lfield == 2)
-                        str = (gint64) lvalue;
-                      else
-                        num = (gint64) lvalue;
-                    }
-                }
-              if (key == 0)
-                continue;
-              if (key == key_timestamp)
-                timestamp = num;
-              else if (key == key_thread || key == key_thread_name)
-                {
-                  if (!lookup_string (ctx, at, str, "thread label", &thread))
-                    goto out;
-                  named_thread = thread != 0;
-                }
-              else if (key == key_thread_id && !named_thread)
-                {
-                  gpointer found = g_hash_table_lookup (thread_ids, &num);
-                  if (found == NULL)
-                    {
-                      char name[32];
-                      g_snprintf (name, sizeof name, "%" G_GINT64_FORMAT, num);
-                      found = GUINT_TO_POINTER (sg_profile_builder_intern_string (ctx->builder, name) + 1);
-                      g_hash_table_insert (thread_ids, g_memdup2 (&num, sizeof num), found);
-                    }
-                  thread = GPOINTER_TO_UINT (found) - 1;
-                }
-            }
-        }
-
-      if (n_values != n_types)
-        {
-          fail (ctx, span->data, SG_PROFILE_ERROR_INVALID,
-                "sample %u has %u values, expected one per sample type (%u)", s, n_values, n_types);
-          goto out;
-        }
-
-      /* stack cache: the same location ids give the same node */
-      hash = hash_ids ((const guint64 *) (gpointer) ids->data, ids->len);
-      if (sg_hash_map_lookup (&cache.map, hash, &head))
-        {
-          for (guint32 e = head; e != G_MAXUINT32; e = g_array_index (cache.entries, StackEntry, e).next)
-            {
-              StackEntry *entry = &g_array_index (cache.entries, StackEntry, e);
-              if (entry->n_ids == ids->len &&
-                  memcmp (&g_array_index (cache.pool, guint64, entry->pool_offset), ids->data,
-                          sizeof (guint64) * ids->len) == 0)
-                {
-                  node = entry->node;
-                  break;
-                }
-            }
-        }
-      else
-        head = G_MAXUINT32;
-
-      if (node == G_MAXUINT32)
-        {
-          StackEntry entry;
-
-          g_array_set_size (frames, 0);
-          for (guint i = 0; i < ids->len; i++)
-            {
-              guint64 id = g_array_index (ids, guint64, i);
-              guint32 l;
-              Location *loc;
-
-              if (!id_index_lookup (&ctx->location_index, id, &l))
-                {
-                  fail (ctx, span->data, SG_PROFILE_ERROR_INVALID,
-                        "sample %u refers to location %" G_GUINT64_FORMAT " which is not in the profile", s, id);
-                  goto out;
-                }
-              loc = &g_array_index (ctx->locations, Location, l);
-              g_array_append_vals (frames, &g_array_index (ctx->loc_frames, guint32, loc->first_frame), loc->n_frames);
-            }
-          if (frames->len > MAX_STACK_DEPTH || frames->len > ctx->frame_budget)
-            {
-              fail (ctx, span->data, SG_PROFILE_ERROR_TOO_LARGE,
-                    "sample %u expands to more frames than the input can describe", s);
-              goto out;
-            }
-          ctx->frame_budget -= frames->len;
-          node = sg_profile_builder_intern_stack (ctx->builder, (const guint *) (gpointer) frames->data, frames->len);
-
-          if (cache.pool->len + (guint64) ids->len < G_MAXUINT32)
-            {
-              entry.pool_offset = cache.pool->len;
-              entry.n_ids = ids->len;
-              entry.node = node;
-              entry.next = head;
-              g_array_append_vals (cache.pool, ids->data, ids->len);
-              g_array_append_val (cache.entries, entry);
-              if (head == G_MAXUINT32)
-                sg_hash_map_insert (&cache.map, hash, cache.entries->len - 1);
-              else
-                {
-                  gsize i = sg_hash_mix (hash) & cache.map.mask;
-                  while (cache.map.keys[i] != hash)
-                    i = (i + 1) & cache.map.mask;
-                  cache.map.values[i] = cache.entries->len - 1;
-                }
-            }
-        }
-
-      sg_profile_builder_add_sample_at_node (ctx->builder, node, values, timestamp, thread);
-    }
-  ok = TRUE;
-
-out:
-  sg_hash_map_clear (&cache.map);
-  g_array_unref (cache.entries);
-  g_array_unref (cache.pool);
-  return ok;
-}
-
 static const char *
-guess_profile_type (Ctx *ctx)
+guess_profile_type (SgPprofCtx *ctx)
 {
-  if (string_equals (ctx, ctx->period_type[0], "cpu"))
+  if (sg_pprof_string_equals (ctx, ctx->period_type[0], "cpu"))
     return "cpu";
-  if (string_equals (ctx, ctx->period_type[0], "wall"))
+  if (sg_pprof_string_equals (ctx, ctx->period_type[0], "wall"))
     return "wall";
-  if (string_equals (ctx, ctx->period_type[0], "space") ||
-      string_equals (ctx, ctx->period_type[0], "inuse_space") ||
-      string_equals (ctx, ctx->period_type[0], "alloc_space"))
+  if (sg_pprof_string_equals (ctx, ctx->period_type[0], "space") ||
+      sg_pprof_string_equals (ctx, ctx->period_type[0], "inuse_space") ||
+      sg_pprof_string_equals (ctx, ctx->period_type[0], "alloc_space"))
     return "heap";
   return NULL;
 }
 
 static gboolean
-apply_metadata (Ctx *ctx)
+apply_metadata (SgPprofCtx *ctx)
 {
   guint n_types = ctx->sample_types->len / 2;
   g_autoptr(GString) comment = g_string_new (NULL);
@@ -1042,7 +571,7 @@ import_raw (const char    *file,
             GError       **error)
 {
   g_autoptr(SgProfileBuilder) builder = sg_profile_builder_new ();
-  Ctx ctx = { 0, };
+  SgPprofCtx ctx = { 0, };
   Cursor c = { data, data + len };
   SgProfile *profile = NULL;
 
@@ -1072,13 +601,13 @@ import_raw (const char    *file,
 
   if (ctx.strings->len == 0 || g_array_index (ctx.strings, Span, 0).len != 0)
     {
-      fail (&ctx, data, SG_PROFILE_ERROR_INVALID,
+      sg_pprof_fail (&ctx, data, SG_PROFILE_ERROR_INVALID,
             "the string table must start with an empty string (is this a pprof file?)");
       goto out;
     }
   if (ctx.sample_types->len == 0)
     {
-      fail (&ctx, data, SG_PROFILE_ERROR_INVALID, "the profile has no sample types");
+      sg_pprof_fail (&ctx, data, SG_PROFILE_ERROR_INVALID, "the profile has no sample types");
       goto out;
     }
 
@@ -1096,7 +625,7 @@ import_raw (const char    *file,
   id_index_build (&ctx.location_index, (guint64 *) (gpointer) ctx.locations->data,
                   sizeof (Location) / sizeof (guint64), ctx.locations->len);
 
-  if (!resolve_locations (&ctx) || !parse_samples (&ctx))
+  if (!resolve_locations (&ctx) || !sg_pprof_parse_samples (&ctx))
     goto out;
 
   profile = sg_profile_builder_end (builder, error);

@@ -9,6 +9,7 @@
 #include "sg-profile-builder.h"
 #include "sg-profile-private.h"
 #include "sg-hash-private.h"
+#include "sg-memory-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@ typedef struct
 {
   guint32 parent;
   guint32 frame;
+  guint32 last_child;   /* the child found or made last: stacks share long
+                         * prefixes, so this answers most lookups without a
+                         * hash probe (and its cache miss) */
 } BuilderNode;
 
 struct _SgProfileBuilder
@@ -57,7 +61,7 @@ SgProfileBuilder *
 sg_profile_builder_new (void)
 {
   SgProfileBuilder *self = g_new0 (SgProfileBuilder, 1);
-  BuilderNode root = { SG_NODE_NONE, SG_FRAME_NONE };
+  BuilderNode root = { SG_NODE_NONE, SG_FRAME_NONE, SG_NODE_NONE };
 
   self->chunk = g_string_chunk_new (64 * 1024);
   self->strings = g_ptr_array_new ();
@@ -227,13 +231,7 @@ sg_profile_builder_intern_frame_ids (SgProfileBuilder *self,
   if (head == SG_FRAME_NONE)
     sg_hash_map_insert (&self->frame_ids, key, id);
   else
-    {
-      /* replace the chain head in place */
-      gsize i = sg_hash_mix (key) & self->frame_ids.mask;
-      while (self->frame_ids.keys[i] != key)
-        i = (i + 1) & self->frame_ids.mask;
-      self->frame_ids.values[i] = id;
-    }
+    sg_hash_map_replace (&self->frame_ids, key, id);
   return id;
 }
 
@@ -258,6 +256,7 @@ sg_profile_builder_intern_child (SgProfileBuilder *self,
                                  guint             parent,
                                  guint             frame)
 {
+  BuilderNode *nodes;
   guint64 key;
   guint32 node;
   BuilderNode n;
@@ -266,16 +265,24 @@ sg_profile_builder_intern_child (SgProfileBuilder *self,
   g_return_val_if_fail (parent < self->nodes->len, 0);
   g_return_val_if_fail (frame < self->frames->len, 0);
 
-  /* +1 on the frame keeps the key of (root, frame 0) non-zero */
-  key = ((guint64) parent << 32) | ((guint64) frame + 1);
-  if (sg_hash_map_lookup (&self->children, key, &node))
+  nodes = (BuilderNode *) (gpointer) self->nodes->data;
+  node = nodes[parent].last_child;
+  if (node != SG_NODE_NONE && nodes[node].frame == frame)
     return node;
 
-  n.parent = parent;
-  n.frame = frame;
-  node = self->nodes->len;
-  g_array_append_val (self->nodes, n);
-  sg_hash_map_insert (&self->children, key, node);
+  /* +1 on the frame keeps the key of (root, frame 0) non-zero */
+  key = ((guint64) parent << 32) | ((guint64) frame + 1);
+  if (!sg_hash_map_lookup (&self->children, key, &node))
+    {
+      n.parent = parent;
+      n.frame = frame;
+      n.last_child = SG_NODE_NONE;
+      node = self->nodes->len;
+      g_array_append_val (self->nodes, n);
+      sg_hash_map_insert (&self->children, key, node);
+      nodes = (BuilderNode *) (gpointer) self->nodes->data;
+    }
+  nodes[parent].last_child = node;
   return node;
 }
 
@@ -331,6 +338,28 @@ sg_profile_builder_add_sample (SgProfileBuilder *self,
   node = sg_profile_builder_intern_stack (self, frames, n_frames);
   sg_profile_builder_add_sample_at_node (self, node, values, timestamp_ns,
                                          sg_profile_builder_intern_string (self, thread));
+}
+
+void
+sg_profile_builder_reserve_samples (SgProfileBuilder *self,
+                                    guint             n_samples)
+{
+  g_return_if_fail (self != NULL);
+
+  /* growing by doubling would copy the arrays log2(n) times */
+  if (n_samples > self->samples->len)
+    {
+      guint len = self->samples->len;
+      gsize n_values = (gsize) n_samples * MAX (self->value_types->len, 1);
+
+      g_array_set_size (self->samples, n_samples);
+      g_array_set_size (self->samples, len);
+      sg_memory_advise_huge (self->samples->data, sizeof (SgSample) * n_samples);
+      len = self->values->len;
+      g_array_set_size (self->values, n_values);
+      g_array_set_size (self->values, len);
+      sg_memory_advise_huge (self->values->data, sizeof (gint64) * n_values);
+    }
 }
 
 guint
@@ -617,8 +646,8 @@ sg_profile_builder_end (SgProfileBuilder *self,
   /* 5. Samples: remap, sort by time when needed, roll values up. */
   profile->n_values = n_values;
   profile->n_samples = n_samples;
-  profile->samples = g_new (SgSample, MAX (n_samples, 1));
-  profile->sample_values = g_new (gint64, MAX ((gsize) n_samples * n_values, 1));
+  profile->samples = NULL;
+  profile->sample_values = NULL;
   {
     gboolean sorted = TRUE;
     const gint64 *bvalues = (const gint64 *) (gpointer) self->values->data;
@@ -628,17 +657,22 @@ sg_profile_builder_end (SgProfileBuilder *self,
 
     if (sorted)
       {
+        /* the common case: take the arrays over instead of copying */
+        profile->samples = (SgSample *) (gpointer) g_array_free (g_steal_pointer (&self->samples), n_samples == 0);
+        profile->sample_values = (gint64 *) (gpointer) g_array_free (g_steal_pointer (&self->values), n_samples == 0);
+        if (profile->samples == NULL)
+          profile->samples = g_new (SgSample, 1);
+        if (profile->sample_values == NULL)
+          profile->sample_values = g_new (gint64, 1);
         for (guint i = 0; i < n_samples; i++)
-          {
-            profile->samples[i] = bsamples[i];
-            profile->samples[i].node = new_id[bsamples[i].node];
-          }
-        if (n_samples > 0)
-          memcpy (profile->sample_values, bvalues, sizeof (gint64) * n_samples * n_values);
+          profile->samples[i].node = new_id[profile->samples[i].node];
       }
     else
       {
         g_autofree guint64 *order = g_new (guint64, (gsize) n_samples * 2);
+
+        profile->samples = g_new (SgSample, MAX (n_samples, 1));
+        profile->sample_values = g_new (gint64, MAX ((gsize) n_samples * n_values, 1));
 
         for (guint i = 0; i < n_samples; i++)
           {

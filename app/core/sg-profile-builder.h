@@ -82,6 +82,9 @@ void              sg_profile_builder_add_sample_at_node (SgProfileBuilder *self,
                                                          gint64            timestamp_ns,
                                                          guint32           thread);
 guint             sg_profile_builder_get_n_samples     (SgProfileBuilder *self);
+/* A hint from importers that know how many samples are coming. */
+void              sg_profile_builder_reserve_samples   (SgProfileBuilder *self,
+                                                        guint             n_samples);
 
 /* Metadata; strings are copied, NULL clears. */
 void              sg_profile_builder_set_service       (SgProfileBuilder *self,

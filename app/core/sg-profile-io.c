@@ -117,19 +117,25 @@ load_bytes (GBytes      *bytes,
 
   data = g_bytes_get_data (bytes, &len);
   format = sg_format_detect (data, len);
-  if (format == SG_FORMAT_GZIP)
+  /* A .gz served with Content-Encoding: gzip and saved as is is gzipped
+   * twice; allow a few layers, each under the same bound. */
+  for (guint layer = 0; format == SG_FORMAT_GZIP; layer++)
     {
-      inflated = inflate_bytes (name, data, len, max_inflated, error);
-      if (inflated == NULL)
-        return NULL;
-      data = g_bytes_get_data (inflated, &len);
-      format = sg_format_detect (data, len);
-      if (format == SG_FORMAT_GZIP)
+      GBytes *next;
+
+      if (layer == 3)
         {
           g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_UNSUPPORTED,
-                       "%s: gzip inside gzip; decompress it once first", name);
+                       "%s: gzip nested more than three deep", name);
           return NULL;
         }
+      next = inflate_bytes (name, data, len, max_inflated, error);
+      if (next == NULL)
+        return NULL;
+      g_clear_pointer (&inflated, g_bytes_unref);
+      inflated = next;
+      data = g_bytes_get_data (inflated, &len);
+      format = sg_format_detect (data, len);
     }
 
   switch (format)
@@ -212,11 +218,9 @@ sg_profile_load_file (const char  *path,
       g_autofree char *contents = NULL;
       gsize len;
 
-      if (!g_file_get_contents (path, &contents, &len, NULL))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      g_clear_error (&local_error);
+      if (!g_file_get_contents (path, &contents, &len, error))
+        return NULL;
       bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
     }
   else
@@ -274,7 +278,7 @@ sg_writer_init (SgWriter      *self,
 {
   self->stream = stream;
   self->cancellable = cancellable;
-  self->buf = g_string_sized_new (1 << 20);
+  self->buf = g_string_sized_new (64 << 10);
   self->error = NULL;
 }
 
@@ -422,7 +426,6 @@ sg_profile_save (SgProfile   *profile,
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GOutputStream) buffered = NULL;
 
   g_return_val_if_fail (profile != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
