@@ -486,6 +486,52 @@ test_agent_gone (void)
   screenshots ("debug-disconnected");
 }
 
+typedef struct
+{
+  SgDebugPage *page;
+  const char  *text;
+} Restarted;
+
+static gboolean
+restarted_has_history (gpointer data)
+{
+  Restarted *r = data;
+  GListModel *entries = sg_log_view_get_entries (SG_LOG_VIEW (sg_debug_page_get_log_view (r->page)));
+  GListModel *snapshots = sg_debug_agents_get_snapshots (sg_debug_page_get_agents (r->page));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries) && !found; i++)
+    {
+      g_autoptr(SgAgentLogEntry) entry = g_list_model_get_item (entries, i);
+      found = g_str_equal (sg_agent_log_entry_get_message (entry), r->text);
+    }
+  return found && g_list_model_get_n_items (snapshots) > 0;
+}
+
+/* A new page (as after restarting Spyglass) reads what the first one kept:
+ * the snapshot with its locals and the logpoint's lines. */
+static void
+test_history_after_restart (void)
+{
+  GtkWidget *other = gtk_window_new ();
+  Restarted r = { NULL, "listing garden limit=2" };
+  g_autoptr(SgHistorySnapshot) kept = NULL;
+  g_autoptr(SgSnapshotVariable) category = NULL;
+  SgSnapshot *snapshot;
+
+  g_assert_true (sg_history_flush (sg_debug_agents_get_history (sg_debug_page_get_agents (page)), NULL));
+  r.page = g_object_new (SG_TYPE_DEBUG_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (other), GTK_WIDGET (r.page));
+  wait_until (restarted_has_history, &r);
+
+  kept = g_list_model_get_item (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (r.page)), 0);
+  snapshot = sg_breakpoint_get_snapshot (sg_history_snapshot_get_breakpoint (kept));
+  g_assert_nonnull (snapshot);
+  category = sg_snapshot_frame_find_local (sg_snapshot_get_frame (snapshot, 0), "category");
+  g_assert_cmpstr (sg_snapshot_variable_get_value (category), ==, "'books'");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 static guint
 find_handler_line (void)
 {
@@ -572,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/ui/debug/invalid-condition", test_invalid_condition);
   g_test_add_func ("/ui/debug/source-mismatch", test_source_mismatch);
   g_test_add_func ("/ui/debug/agent-gone", test_agent_gone);
+  g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
 
   ret = g_test_run ();
 
