@@ -40,7 +40,7 @@ try:
 except ImportError:      # pragma: no cover - CPython always has it
     _tracemalloc = None
 
-DEFAULT_FRAMES = 32
+DEFAULT_FRAMES = 16
 MAX_FRAMES = 128
 MAX_SECONDS = 3600
 KEEP_RESULTS = 8
@@ -251,7 +251,8 @@ class MemoryRecorder:
         }
 
     def start(self, body):
-        body = body or {}
+        if body is None:
+            body = {}
         if not isinstance(body, dict):
             raise MemoryError_(400, "bad_request", "the body must be a JSON object")
         seconds = body.get("seconds")

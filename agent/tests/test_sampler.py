@@ -96,6 +96,9 @@ class HotProgramTest(unittest.TestCase):
             self.assertTrue(start < ts <= end + 1_000_000)
             self.assertGreater(s["labels"]["thread_id"][0], 0)
 
+    @unittest.skipIf(os.getloadavg()[0] > (os.cpu_count() or 1) - 0.5,
+                     "the machine is overloaded: the OS, not the sampler, sets the rate "
+                     "(agent/bench/bench_sampler.py measures it)")
     def test_effective_rate_while_main_thread_is_busy(self):
         _, info = run_hot("cpu", seconds=2.0, hz=100)
         self.assertGreaterEqual(info["effective_hz"], 95.0)
