@@ -320,7 +320,6 @@ class Sampler:
         self._lock = threading.Lock()
         self._recordings = ()
         self._thread = None
-        self._wake = threading.Event()
         self._clocks = clocks or ThreadClocks()
         self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
@@ -349,25 +348,20 @@ class Sampler:
             self._recordings = self._recordings + (rec,)
             self._period_ns = _NS // max(r.hz for r in self._recordings)
             if self._thread is None or not self._thread.is_alive():
-                self._wake.clear()
                 self._symbols = Symbols()
                 self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
                                                 daemon=True)
                 self._thread.start()
-            else:
-                self._wake.set()      # pick up the new period now
 
     def unsubscribe(self, rec):
         with self._lock:
             self._recordings = tuple(r for r in self._recordings if r is not rec)
             if self._recordings:
                 self._period_ns = _NS // max(r.hz for r in self._recordings)
-            self._wake.set()
 
     def stop(self, timeout=2.0):
         with self._lock:
             self._recordings = ()
-            self._wake.set()
             t = self._thread
         if t is not None and t is not threading.current_thread():
             t.join(timeout)
@@ -386,10 +380,10 @@ class Sampler:
                 period = self._period_ns
             now = time.monotonic_ns()
             if now < next_ns:
-                if self._wake.wait((next_ns - now) / _NS):
-                    self._wake.clear()
-                    continue
-                now = time.monotonic_ns()
+                # time.sleep is one clock_nanosleep; Event.wait would build a lock
+                # and a condition per tick.  Stopping waits at most one period.
+                time.sleep((next_ns - now) / _NS)
+                continue
             try:
                 self._tick(recs, me, now, period)
             except Exception as exc:     # noqa: BLE001 - must never stop sampling
