@@ -1,0 +1,366 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Turn a live stack into a snapshot: Cloud Debugger variables, bounded.
+
+Capturing must never run user code, so nothing here calls ``repr``, ``str``,
+``len`` or ``getattr`` on an object unless its *exact* type is a builtin whose
+implementation is known to be pure.  User objects are walked through their
+instance ``__dict__`` and ``__slots__``, read with the C descriptors of their
+classes (see :mod:`spyglass.safe_eval`), so properties, ``__getattr__`` and
+``__repr__`` never run.
+
+Objects that are not plain values go into ``variable_table`` once, keyed by
+identity, and every reference to them is a ``var_table_index``: shared objects
+and cycles cost one entry.  The table is filled breadth first, so when the
+size budget runs out it is the deepest members that are marked as not
+captured, not the locals of the top frame.
+"""
+
+import collections
+import sys
+import threading
+import types
+
+from .safe_eval import (ExpressionError, Redacted, class_dict, instance_dict, mro_of,
+                        type_name, placeholder)
+
+
+class Limits:
+    def __init__(self, frames=20, frames_with_locals=5, string=256, items=25, depth=5,
+                 snapshot_bytes=32 * 1024):
+        self.frames = frames
+        self.frames_with_locals = frames_with_locals
+        self.string = string
+        self.items = items
+        self.depth = depth
+        self.snapshot_bytes = snapshot_bytes
+
+
+_PLAIN = frozenset((int, float, complex, bool, type(None), type(Ellipsis), range))
+_SEQUENCES = frozenset((list, tuple, set, frozenset, collections.deque))
+_DEFINITIONS = frozenset((types.ModuleType, types.FunctionType, types.BuiltinFunctionType))
+_NAMED = frozenset((types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+                    types.CodeType, types.FrameType, types.GeneratorType, types.CoroutineType))
+
+
+def _status(message, is_error=False, refers_to="variable_value"):
+    return {"is_error": is_error, "refers_to": refers_to, "message": message}
+
+
+def _pure_repr_types():
+    """Exact stdlib types whose repr is implemented in C (or is pure) and safe."""
+    found = []
+    dt = sys.modules.get("datetime")
+    if dt is not None:
+        found += [getattr(dt, n, None) for n in ("datetime", "date", "time", "timedelta", "timezone")]
+    dec = sys.modules.get("decimal")
+    if dec is not None:
+        found.append(getattr(dec, "Decimal", None))
+    uu = sys.modules.get("uuid")
+    if uu is not None:
+        found.append(getattr(uu, "UUID", None))
+    return frozenset(t for t in found if isinstance(t, type))
+
+
+def relative_path(filename, source_root):
+    if source_root and filename.startswith(source_root.rstrip("/") + "/"):
+        return filename[len(source_root.rstrip("/")) + 1:]
+    return filename
+
+
+def code_name(code):
+    return getattr(code, "co_qualname", None) or code.co_name
+
+
+def thread_info():
+    ident = threading.get_ident()
+    thread = threading._active.get(ident)  # no _DummyThread side effect for foreign threads
+    name = thread.name if thread is not None else "thread-%d" % ident
+    return {"id": ident, "name": name}
+
+
+def current_task_info():
+    """The asyncio task running in this thread, if any, without importing asyncio."""
+    aio = sys.modules.get("asyncio")
+    if aio is None:
+        return None
+    try:
+        loop = aio.events._get_running_loop()
+        if loop is None:
+            return None
+        task = aio.tasks.current_task(loop)
+        if task is None:
+            return None
+        info = {"name": None, "coroutine": None}
+        if type(task) in (getattr(aio, "Task", None), getattr(aio.tasks, "_PyTask", None)):
+            info["name"] = task.get_name()
+            coro = task.get_coro()
+            if type(coro) in (types.CoroutineType, types.GeneratorType):
+                info["coroutine"] = coro.__qualname__
+        else:
+            info["name"] = placeholder(task)
+        return info
+    except Exception:
+        return None
+
+
+class Capturer:
+    """Builds one snapshot.  Not thread-safe: make one per hit."""
+
+    def __init__(self, redactor, limits=None, source_root=None):
+        self.redactor = redactor
+        self.limits = limits or Limits()
+        self.source_root = source_root
+        self.table = []
+        self._memo = {}
+        self._keep = []          # keeps walked objects alive so ids stay unique
+        self._queue = collections.deque()
+        self._bytes = 0
+        self._full = False
+        self._pure = _pure_repr_types()
+
+    # -- budget --------------------------------------------------------------
+    def _charge(self, var):
+        size = 40 + len(var.get("name") or "") + len(var.get("value") or "") + len(var.get("type") or "")
+        self._bytes += size
+        if self._bytes > self.limits.snapshot_bytes:
+            self._full = True
+
+    def _not_captured(self, name):
+        var = {"name": name, "status": _status(
+            "Not captured: the snapshot reached its size limit of %d KiB"
+            % (self.limits.snapshot_bytes // 1024))}
+        return var
+
+    # -- values ----------------------------------------------------------------
+    def variable(self, name, value, depth=1):
+        """A Variable for ``value``; composites are queued for the table."""
+        if self._full:
+            return self._not_captured(name)
+        if type(name) is str and self.redactor is not None and self.redactor.is_secret(name):
+            var = {"name": name, "type": type_name(type(value)), "value": "<redacted>",
+                   "status": _status("Redacted: the name '%s' looks like it holds a secret" % name)}
+            self._charge(var)
+            return var
+        if type(value) is Redacted:
+            var = {"name": name, "value": "<redacted>",
+                   "status": _status("Redacted: the name '%s' looks like it holds a secret"
+                                     % value.name)}
+            self._charge(var)
+            return var
+        var = self._inline(name, value)
+        if var is None:
+            key = id(value)
+            index = self._memo.get(key)
+            if index is not None:
+                var = {"name": name, "var_table_index": index}
+            elif depth > self.limits.depth:
+                var = {"name": name, "type": type_name(type(value)),
+                       "status": _status("Not captured: deeper than %d levels" % self.limits.depth)}
+            else:
+                index = len(self.table)
+                self._memo[key] = index
+                self._keep.append(value)
+                self.table.append({"type": type_name(type(value)), "members": []})
+                self._queue.append((index, value, depth))
+                var = {"name": name, "var_table_index": index}
+        self._charge(var)
+        return var
+
+    def _inline(self, name, value):
+        """Variables for values that need no table entry, or None."""
+        tp = type(value)
+        limit = self.limits.string
+        if tp is str:
+            var = {"name": name, "type": "str", "value": repr(value[:limit])}
+            if len(value) > limit:
+                var["status"] = _status("Only the first %d of %d characters were captured"
+                                        % (limit, len(value)))
+            return var
+        if tp is bytes or tp is bytearray:
+            var = {"name": name, "type": tp.__name__, "value": repr(tp(value[:limit]))}
+            if len(value) > limit:
+                var["status"] = _status("Only the first %d of %d bytes were captured"
+                                        % (limit, len(value)))
+            return var
+        if tp in _PLAIN:
+            if tp is int and value.bit_length() > 800:
+                return {"name": name, "type": "int", "value": hex(value)[:limit] + "...",
+                        "status": _status("A %d-bit integer, shown in part as hex"
+                                          % value.bit_length())}
+            return {"name": name, "type": tp.__name__, "value": repr(value)}
+        if tp in self._pure:
+            return {"name": name, "type": type_name(tp), "value": repr(value)[:limit]}
+        if tp in _NAMED:
+            return {"name": name, "type": type_name(tp), "value": self._named(value)}
+        if tp is types.ModuleType:
+            d = instance_dict(value) or {}
+            return {"name": name, "type": "module", "value": "<module %r>" % (d.get("__name__"),)}
+        if isinstance(value, type):
+            return {"name": name, "type": "type", "value": "<class '%s'>" % type_name(value)}
+        return None
+
+    def _named(self, value):
+        tp = type(value)
+        try:
+            if tp is types.MethodType:
+                return "<bound method %s>" % value.__func__.__qualname__
+            if tp is types.CodeType:
+                return "<code %s>" % code_name(value)
+            if tp is types.FrameType:
+                return "<frame of %s>" % code_name(value.f_code)
+            return "<%s %s>" % ({types.FunctionType: "function", types.BuiltinFunctionType:
+                                 "built-in function", types.GeneratorType: "generator",
+                                 types.CoroutineType: "coroutine"}[tp], value.__qualname__)
+        except Exception:
+            return placeholder(value)
+
+    def _expand(self, index, value, depth):
+        entry = self.table[index]
+        tp = type(value)
+        limit = self.limits.items
+        members = entry["members"]
+        total = None
+        enum_name = self._enum_name(value)
+        if enum_name is not None:
+            entry["value"] = enum_name
+        if isinstance(value, dict):
+            total = dict.__len__(value)
+            entry["value"] = "len=%d" % total
+            for i, (k, v) in enumerate(dict.items(value)):
+                if i >= limit:
+                    break
+                if type(k) is str:
+                    key = k
+                elif type(k) in _PLAIN or type(k) is bytes:
+                    key = "[%s]" % repr(k)[:64]
+                else:
+                    key = "[%s]" % placeholder(k)
+                members.append(self.variable(key, v, depth + 1))
+        elif tp in _SEQUENCES or isinstance(value, (list, tuple, set, frozenset)):
+            base = next((b for b in (list, tuple, set, frozenset, collections.deque)
+                         if isinstance(value, b)), None)
+            total = base.__len__(value)
+            entry["value"] = "len=%d" % total
+            for i, item in enumerate(base.__iter__(value)):
+                if i >= limit:
+                    break
+                members.append(self.variable("[%d]" % i, item, depth + 1))
+        else:
+            fields = []
+            d = instance_dict(value)
+            if d is not None:
+                fields.extend(d.items())
+            for klass in mro_of(tp):
+                slots = class_dict(klass).get("__slots__")
+                if isinstance(slots, str):
+                    slots = (slots,)
+                if not isinstance(slots, (tuple, list)):
+                    continue
+                for slot in slots:
+                    descr = class_dict(klass).get(slot) if isinstance(slot, str) else None
+                    if type(descr) is types.MemberDescriptorType:
+                        try:
+                            fields.append((slot, descr.__get__(value, tp)))
+                        except AttributeError:
+                            pass
+            total = len(fields)
+            if d is None and not fields and enum_name is None:
+                entry["value"] = placeholder(value)
+            for name, v in fields[:limit]:
+                members.append(self.variable(str(name), v, depth + 1))
+        if total is not None and total > limit:
+            entry["status"] = _status("Only the first %d of %d items were captured" % (limit, total))
+
+    def _enum_name(self, value):
+        enum = sys.modules.get("enum")
+        if enum is None or not isinstance(value, enum.Enum):
+            return None
+        d = instance_dict(value) or {}
+        name = d.get("_name_")
+        return "%s.%s" % (type(value).__name__, name) if type(name) is str else None
+
+    def finish(self):
+        """Expand queued table entries breadth first until the budget runs out."""
+        while self._queue:
+            index, value, depth = self._queue.popleft()
+            if self._full:
+                self.table[index]["status"] = _status(
+                    "Members not captured: the snapshot reached its size limit of %d KiB"
+                    % (self.limits.snapshot_bytes // 1024))
+                continue
+            try:
+                self._expand(index, value, depth)
+            except Exception as e:  # a broken object must not lose the snapshot
+                self.table[index]["status"] = _status("Could not be captured: %s"
+                                                      % type(e).__name__, is_error=True)
+        self._keep = []
+        return self.table
+
+    # -- frames ---------------------------------------------------------------
+    def frame_record(self, frame, with_locals, blocked_by=None):
+        code = frame.f_code
+        record = {"function": code_name(code),
+                  "location": {"path": relative_path(code.co_filename, self.source_root),
+                               "line": frame.f_lineno},
+                  "arguments": [], "locals": []}
+        if not with_locals:
+            return record
+        if blocked_by:
+            record["status"] = _status("Locals not captured: module is on the blocklist ('%s')"
+                                       % blocked_by, refers_to="breakpoint_source_location")
+            return record
+        nargs = code.co_argcount + code.co_kwonlyargcount
+        flags = code.co_flags
+        nargs += bool(flags & 0x04) + bool(flags & 0x08)   # *args, **kwargs
+        arg_names = code.co_varnames[:nargs]
+        try:
+            scope = frame.f_locals
+            items = list(scope.items())
+        except Exception:
+            return record
+        for name in arg_names:
+            for k, v in items:
+                if k == name:
+                    record["arguments"].append(self.variable(name, v))
+                    break
+        module_scope = scope is frame.f_globals
+        for k, v in items:
+            if k in arg_names:
+                continue
+            if module_scope and (k.startswith("__") or type(v) in _DEFINITIONS
+                                 or isinstance(v, type)):
+                continue   # a module's globals: its imports and definitions are noise
+            record["locals"].append(self.variable(k, v))
+        return record
+
+
+def capture_stack(frame, capturer, expressions=(), blocked=None, redactor=None):
+    """The snapshot part of a breakpoint: frames, expressions, variable table.
+
+    ``expressions`` are compiled SafeExpressions; ``blocked(frame)`` names the
+    blocklist entry covering a frame's module, or returns None.
+    """
+    limits = capturer.limits
+    evaluated = []
+    for expr in expressions:
+        try:
+            value = expr.evaluate(frame, redactor)
+            evaluated.append(capturer.variable(expr.source, value))
+        except ExpressionError as e:
+            evaluated.append({"name": expr.source,
+                              "status": _status(str(e), True, "variable_name")})
+    frames = []
+    f = frame
+    while f is not None and len(frames) < limits.frames:
+        with_locals = len(frames) < limits.frames_with_locals
+        frames.append(capturer.frame_record(f, with_locals, blocked(f) if blocked else None))
+        f = f.f_back
+    if f is not None:
+        more = 0
+        while f is not None:
+            more += 1
+            f = f.f_back
+        frames[-1]["status"] = _status("%d more calling frames were not captured (limit %d)"
+                                       % (more, limits.frames))
+    table = capturer.finish()
+    return {"stack_frames": frames, "evaluated_expressions": evaluated, "variable_table": table}

@@ -1,0 +1,220 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+import enum
+import json
+import sys
+import unittest
+
+from spyglass.capture import Capturer, Limits, capture_stack
+from spyglass.redact import Redactor
+
+from .debug_support import EngineTestCase
+
+RAN = []
+
+
+class Nosy:
+    """Every hook a careless capture would call records itself."""
+
+    def __init__(self):
+        self.visible = 1
+        self.session_id = "s3cr3t"
+
+    @property
+    def computed(self):
+        RAN.append("property")
+        return 2
+
+    def __getattr__(self, name):
+        RAN.append("__getattr__ " + name)
+        raise AttributeError(name)
+
+    def __getattribute__(self, name):
+        if name not in ("__dict__", "__class__"):
+            RAN.append("__getattribute__ " + name)
+        return object.__getattribute__(self, name)
+
+    def __repr__(self):
+        RAN.append("__repr__")
+        return "Nosy()"
+
+    def __len__(self):
+        RAN.append("__len__")
+        return 0
+
+    def __eq__(self, other):
+        RAN.append("__eq__")
+        return False
+
+    __hash__ = object.__hash__
+
+
+class Point:
+    __slots__ = ("x", "y", "unset")
+
+    def __init__(self):
+        self.x = 1
+        self.y = 2
+
+
+class Mood(enum.Enum):
+    HAPPY = "happy"
+
+
+class NosyList(list):
+    def __iter__(self):
+        RAN.append("list.__iter__")
+        return iter(())
+
+    def __len__(self):
+        RAN.append("list.__len__")
+        return 0
+
+
+def snapshot_here(depth=0, limits=None, redactor=None):
+    frame = sys._getframe(1 + depth)
+    return capture_stack(frame, Capturer(redactor or Redactor(), limits or Limits()))
+
+
+def by_name(variables):
+    return {v["name"]: v for v in variables}
+
+
+def entry(snapshot, var):
+    return snapshot["variable_table"][var["var_table_index"]]
+
+
+class CaptureTest(unittest.TestCase):
+    def setUp(self):
+        del RAN[:]
+
+    def tearDown(self):
+        self.assertEqual(RAN, [], "capture ran user code")
+
+    def locals_of(self, snapshot):
+        return by_name(snapshot["stack_frames"][0]["locals"])
+
+    def test_cycles_and_shared_objects_once(self):
+        cycle = [1]
+        cycle.append(cycle)
+        shared = {"k": 1}
+        pair = [shared, shared]
+        alias = shared
+        snap = snapshot_here()
+        local = self.locals_of(snap)
+        cyc = entry(snap, local["cycle"])
+        self.assertEqual(cyc["members"][1]["var_table_index"], local["cycle"]["var_table_index"])
+        members = entry(snap, local["pair"])["members"]
+        self.assertEqual(members[0]["var_table_index"], members[1]["var_table_index"])
+        self.assertEqual(local["alias"]["var_table_index"], members[0]["var_table_index"])
+        self.assertEqual(local["shared"]["var_table_index"], members[0]["var_table_index"])
+        self.assertEqual(entry(snap, local["shared"])["members"],
+                         [{"name": "k", "type": "int", "value": "1"}])
+        json.dumps(snap)   # plain JSON all the way down
+
+    def test_limits_are_marked_never_silent(self):
+        long_text = "x" * 1000
+        many = list(range(100))
+        deep = [0]
+        for _ in range(10):
+            deep = [deep]
+        snap = snapshot_here()
+        local = self.locals_of(snap)
+        self.assertEqual(local["long_text"]["value"], repr("x" * 256))
+        self.assertIn("first 256 of 1000 characters", local["long_text"]["status"]["message"])
+        many_entry = entry(snap, local["many"])
+        self.assertEqual(len(many_entry["members"]), 25)
+        self.assertIn("first 25 of 100 items", many_entry["status"]["message"])
+        level, var = 1, local["deep"]
+        while "var_table_index" in var:
+            var = entry(snap, var)["members"][0]
+            level += 1
+        self.assertEqual(level, 6)
+        self.assertIn("deeper than 5 levels", var["status"]["message"])
+
+    def test_snapshot_size_limit(self):
+        blobs = [("%d" % i) * 200 for i in range(400)]
+        table = {i: "y" * 200 for i in range(25)}
+        extra = [dict(table) for _ in range(20)]
+        snap = snapshot_here(limits=Limits(snapshot_bytes=8 * 1024))
+        text = json.dumps(snap)
+        self.assertLess(len(text), 8 * 1024 * 2)
+        self.assertIn("size limit of 8 KiB", text)
+
+    def test_user_objects_are_walked_without_running_code(self):
+        nosy = Nosy()
+        point = Point()
+        mood = Mood.HAPPY
+        tricky = NosyList([1, 2, 3])
+        snap = snapshot_here()
+        local = self.locals_of(snap)
+        nosy_entry = entry(snap, local["nosy"])
+        self.assertTrue(nosy_entry["type"].endswith("Nosy"))
+        members = by_name(nosy_entry["members"])
+        self.assertEqual(members["visible"]["value"], "1")
+        self.assertEqual(members["session_id"]["value"], "<redacted>")
+        self.assertNotIn("computed", members)
+        self.assertEqual(by_name(entry(snap, local["point"])["members"]),
+                         {"x": {"name": "x", "type": "int", "value": "1"},
+                          "y": {"name": "y", "type": "int", "value": "2"}})
+        self.assertEqual(entry(snap, local["mood"])["value"], "Mood.HAPPY")
+        self.assertEqual([m["value"] for m in entry(snap, local["tricky"])["members"]],
+                         ["1", "2", "3"])
+
+    def test_redaction(self):
+        api_key = "k-123"
+        config = {"password": "pw", "user": "me", "nested": {"Authorization": "Bearer x"}}
+        snap = snapshot_here(redactor=Redactor(["api_key", "password", "authorization"]))
+        local = self.locals_of(snap)
+        self.assertEqual(local["api_key"]["value"], "<redacted>")
+        self.assertIn("looks like it holds a secret", local["api_key"]["status"]["message"])
+        members = by_name(entry(snap, local["config"])["members"])
+        self.assertEqual(members["password"]["value"], "<redacted>")
+        self.assertEqual(members["user"]["value"], "'me'")
+        nested = by_name(entry(snap, members["nested"])["members"])
+        self.assertEqual(nested["Authorization"]["value"], "<redacted>")
+        self.assertNotIn("k-123", json.dumps(snap))
+        self.assertNotIn("Bearer", json.dumps(snap))
+
+    def test_frames_limit_and_locals_only_on_top_five(self):
+        def recurse(n):
+            if n == 0:
+                return snapshot_here()
+            return recurse(n - 1)
+        snap = recurse(30)
+        frames = snap["stack_frames"]
+        self.assertEqual(len(frames), 20)
+        self.assertTrue(all(f["function"].endswith("recurse") for f in frames[:20]))
+        self.assertEqual([bool(f["arguments"]) for f in frames[:6]], [True] * 5 + [False])
+        self.assertIn("more calling frames were not captured (limit 20)",
+                      frames[-1]["status"]["message"])
+
+    def test_blocked_module_frames_keep_their_locals(self):
+        secret = "do not send"
+        frame = sys._getframe()
+        snap = capture_stack(frame, Capturer(Redactor()), blocked=lambda f: "tests")
+        top = snap["stack_frames"][0]
+        self.assertEqual(top["locals"], [])
+        self.assertIn("blocklist", top["status"]["message"])
+        self.assertNotIn("do not send", json.dumps(snap))
+
+
+class CaptureThroughBreakpointTest(EngineTestCase):
+    def test_watch_expression_errors_are_per_expression(self):
+        name, mod = self.module("""
+            def f(a):
+                b = a + 1  # HERE
+                return b
+            """)
+        bp = self.set_bp(name, "HERE", expressions=["a * 10", "nope", "len(a)"])
+        mod.f(2)
+        hit = self.agent.events.wait_for("breakpoint_hit", bp["id"])
+        ev = hit["evaluated_expressions"]
+        self.assertEqual(ev[0], {"name": "a * 10", "type": "int", "value": "20"})
+        self.assertTrue(ev[1]["status"]["is_error"])
+        self.assertIn("name 'nope' is not defined", ev[1]["status"]["message"])
+        self.assertIn("len() of 'int' objects", ev[2]["status"]["message"])
+        self.assertIsNone(hit["status"])
+
+
+if __name__ == "__main__":
+    unittest.main()
