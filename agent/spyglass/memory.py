@@ -58,6 +58,7 @@ MEMORY_PROFILER_SLOWDOWN = {
     (3, 11): 45.0,
 }
 
+_CO_NEWLOCALS = 0x2            # inspect.CO_NEWLOCALS, without importing inspect
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _TRACEMALLOC_FILE = tracemalloc.__file__
 
@@ -165,16 +166,22 @@ class FunctionNames:
         self._files[filename] = spans
         return spans
 
-    def _collect(self, code, spans):
+    def _collect(self, code, spans, prefix=""):
         line_nos = [ln for _, ln in dis.findlinestarts(code) if ln]
-        if code.co_name != "<module>":
+        if code.co_name == "<module>":
+            qual, child_prefix = "<module>", ""
+        else:
+            # co_qualname exists from 3.11; before, build it the way the
+            # compiler does: functions nest as f.<locals>.g, classes as C.m.
+            qual = getattr(code, "co_qualname", prefix + code.co_name)
+            is_function = bool(code.co_flags & _CO_NEWLOCALS)
+            child_prefix = qual + (".<locals>." if is_function else ".")
             lo = min([code.co_firstlineno] + line_nos)
             hi = max([code.co_firstlineno] + line_nos)
-            name = getattr(code, "co_qualname", code.co_name)
-            spans.append((hi - lo, lo, hi, name))
+            spans.append((hi - lo, lo, hi, qual))
         for c in code.co_consts:
             if hasattr(c, "co_code"):
-                self._collect(c, spans)
+                self._collect(c, spans, child_prefix)
         if code.co_name == "<module>":
             spans.sort()
 
