@@ -147,7 +147,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--block", type=float, default=0.25, help="seconds of work per block")
     ap.add_argument("--service", action="store_true", help="also benchmark the example service")
-    ap.add_argument("--requests", type=int, default=200, help="requests per service batch")
+    ap.add_argument("--requests", type=int, default=400, help="requests per service batch")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     out = {
@@ -158,6 +158,7 @@ def main():
         "fidelity": bench_rate_and_cpu(5.0),
     }
     if args.service:
+        sys.path.insert(0, HERE)
         import bench_service
         out["service"] = bench_service.run(args.rounds, args.requests)
     out["load_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -186,6 +187,10 @@ def main():
               f"the agent recording at 100 Hz: {sv['median_overhead_pct']:+.2f} % time per "
               f"request (median of {sv['rounds']} A/B batches, IQR "
               f"{sv['overhead_iqr_pct'][0]:+.2f} .. {sv['overhead_iqr_pct'][1]:+.2f} %)")
+        if sv["server_cpu_overhead_pct"] is not None:
+            print(f"  server CPU time per batch: {sv['server_cpu_overhead_pct']:+.2f} % (IQR "
+                  f"{sv['server_cpu_iqr_pct'][0]:+.2f} .. {sv['server_cpu_iqr_pct'][1]:+.2f} %; "
+                  "includes the sampler thread)")
 
 
 if __name__ == "__main__":
