@@ -9,7 +9,7 @@ the configuration asks for it); `close()` stops every thread it started.
 import calendar
 import time
 
-from .memory import MemoryError_, MemoryRecorder, expected_cost
+from .memory import DEFAULT_FRAMES, MemoryError_, MemoryRecorder, expected_cost
 from .metrics import MetricsCollector
 from .pprof import CONTENT_TYPE
 from .profiles import ProfileError, ProfileManager
@@ -88,7 +88,8 @@ def register(router, agent):
         body = _body(req)
         if body.get("type") == "heap":
             seconds = body.get("seconds", 10)
-            mem = state.memory.start({"seconds": seconds, "frames": body.get("frames", 32)})
+            mem = state.memory.start({"seconds": seconds,
+                                      "frames": body.get("frames", DEFAULT_FRAMES)})
             return 202, {"type": "heap", "memory": mem,
                          "message": "heap profiles come from a memory recording; the profile "
                                     "appears in /v1/profiles when it ends"}
