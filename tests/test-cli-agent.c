@@ -128,6 +128,35 @@ test_cli_errors (void)
   g_assert_nonnull (strstr (err, "Could not reach an agent"));
 }
 
+static void
+test_cli_record (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("orders.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "orders.pb.gz", NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "record", "--seconds", "1", "-o", path, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Wrote "));
+  /* What the agent serves: a gzipped pprof profile. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 20);
+  g_assert_cmpint ((guint8) contents[0], ==, 0x1f);
+  g_assert_cmpint ((guint8) contents[1], ==, 0x8b);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* And the profile tools read it. */
+  {
+    g_autofree char *info_out = NULL, *info_err = NULL;
+    g_assert_cmpint (run_cli (agent, TOKEN, &info_out, &info_err, "info", path, NULL), ==, 0);
+    g_assert_nonnull (strstr (info_out, "pprof"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -137,6 +166,7 @@ main (int    argc,
   g_test_add_func ("/core/cli-agent/snapshot-wait", test_cli_snapshot_wait);
   g_test_add_func ("/core/cli-agent/logpoint-follow", test_cli_logpoint_follow);
   g_test_add_func ("/core/cli-agent/errors", test_cli_errors);
+  g_test_add_func ("/core/cli-agent/record", test_cli_record);
 
   return g_test_run ();
 }
