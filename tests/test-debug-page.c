@@ -532,6 +532,39 @@ test_history_after_restart (void)
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+static gboolean
+client_connected (gpointer client)
+{
+  return sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
+}
+
+/* "Run Python program": the fixture script started under the agent with a
+ * fresh token on a free port, connected, and made the current agent. */
+static void
+test_run_python (void)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", "fixtures", "agent", "orders.py", NULL);
+  g_autoptr(GError) error = NULL;
+  SgAgentClient *client;
+  SgAgentInfo *info;
+  g_autofree char *canonical = NULL;
+
+  client = sg_debug_agents_run_python (sg_debug_page_get_agents (page), "python3", script, "--unused-argument", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  g_assert_true (sg_debug_page_get_current_agent (page) == client);
+  g_assert_cmpuint (strlen (sg_agent_client_get_token (client)), >=, 32);
+  wait_until (client_connected, client);
+  info = sg_agent_client_get_info (client);
+  g_assert_cmpstr (sg_agent_info_get_service (info), ==, "orders");
+  canonical = g_canonicalize_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", NULL);
+  g_assert_true (g_str_has_prefix (sg_agent_info_get_source_root (info), canonical));
+
+  /* A program that is not there is a clear error, not a hang. */
+  g_assert_null (sg_debug_agents_run_python (sg_debug_page_get_agents (page), NULL, "/nonexistent/app.py", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
 static guint
 find_handler_line (void)
 {
@@ -619,11 +652,14 @@ main (int   argc,
   g_test_add_func ("/ui/debug/source-mismatch", test_source_mismatch);
   g_test_add_func ("/ui/debug/agent-gone", test_agent_gone);
   g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
+  g_test_add_func ("/ui/debug/run-python", test_run_python);
 
   ret = g_test_run ();
 
   if (g_subprocess_get_identifier (service) != NULL)
     g_subprocess_force_exit (service);
+  /* Stops the programs "Run Python program" started. */
+  sg_debug_agents_shutdown (sg_debug_page_get_agents (page));
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&service);
   g_clear_object (&app);

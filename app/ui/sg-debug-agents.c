@@ -8,6 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "sg-debug-agents.h"
 #include "sg-debug-keyring.h"
@@ -484,6 +488,15 @@ find_agent_dir (void)
   return NULL;  /* rely on the interpreter having the agent installed */
 }
 
+/* A program run from the console ends with the console, as in an IDE. */
+static void
+end_with_console (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 typedef struct
 {
   SgDebugAgents *self;   /* weak */
@@ -611,6 +624,7 @@ sg_debug_agents_run_python (SgDebugAgents  *self,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_cwd (launcher, root);
+  g_subprocess_launcher_set_child_setup (launcher, end_with_console, NULL, NULL);
   /* The token goes through the environment, never the command line. */
   g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", token, TRUE);
   g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
