@@ -39,6 +39,7 @@ if extra:
     def echo(req):
         return {"body": req.json(), "query": req.query, "params": req.params}
     agent.server.router.add("POST", "/v1/test/echo/{name}", echo)
+    agent.server.router.add("DELETE", "/v1/test/nothing", lambda req: None)
 print(json.dumps({"url": agent.url, "port": agent.port, "token": agent.config.token,
                   "pid": agent.pid, "discovery": agent.discovery_path}), flush=True)
 for line in sys.stdin:
@@ -78,7 +79,9 @@ class AgentProcess:
         self.settings = settings
         self.env = dict(os.environ)
         for key in list(self.env):
-            if key.startswith("SPYGLASS_"):
+            # No settings from the developer's shell, and no discovery files
+            # in their real runtime directory (tests that want one pass it).
+            if key.startswith("SPYGLASS_") or key == "XDG_RUNTIME_DIR":
                 del self.env[key]
         self.env.update(env or {})
         self.cwd = cwd

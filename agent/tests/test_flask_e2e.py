@@ -51,7 +51,8 @@ class FlaskEndToEndTest(unittest.TestCase):
         cls.dir = tempfile.mkdtemp()
         announce = os.path.join(cls.dir, "agent.json")
         cls.log_path = os.path.join(cls.dir, "app.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         cls.log = open(cls.log_path, "w")
         cls.proc = subprocess.Popen(
@@ -164,3 +165,50 @@ class FlaskEndToEndTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+FLASK = shutil.which("flask", path=os.path.dirname(sys.executable)) or "/usr/bin/flask"
+
+
+@unittest.skipUnless(importlib.util.find_spec("flask") and os.access(FLASK, os.X_OK),
+                     "the flask command is not installed for this interpreter")
+class FlaskRunCommandTest(unittest.TestCase):
+    def test_flask_run_under_the_launcher(self):
+        from tests.support import free_port
+        work = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, work)
+        announce = os.path.join(work, "agent.json")
+        port = free_port()
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
+        env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
+        with open(os.path.join(work, "log"), "w") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "spyglass", "run", "--port", "0", "--announce-file",
+                 announce, "--", FLASK, "--app", "examples.shop.flask_app", "run",
+                 "--port", str(port)],
+                cwd=AGENT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    try:
+                        status, body = call(port, "GET", "/api/products/2", timeout=2)
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                else:
+                    self.fail("flask run did not come up")
+                self.assertEqual((status, body["id"]), (200, 2))
+                with open(announce) as f:
+                    info = json.load(f)
+                self.assertEqual(info["pid"], proc.pid)
+                agent_port = int(info["url"].rsplit(":", 1)[1])
+                status, described = call(agent_port, "GET", "/v1/agent", token=TOKEN)
+                self.assertEqual((status, described["service"]), (200, "flask"))
+            finally:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
