@@ -31,6 +31,20 @@ append_label (GString    *out,
       out->str[i] = ',';
     else if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
       out->str[i] = ' ';
+
+  /* A name ending in " 12" would read, as a leaf, as flamegraph.pl's
+   * differential "stack count count": make that space a no-break space. */
+  {
+    gsize d = out->len;
+
+    while (d > start && g_ascii_isdigit (out->str[d - 1]))
+      d--;
+    if (d < out->len && d > start && out->str[d - 1] == ' ')
+      {
+        out->str[d - 1] = '\xc2';
+        g_string_insert_c (out, d, '\xa0');
+      }
+  }
 }
 
 gboolean

@@ -414,7 +414,8 @@ add_sampled (SgProfileBuilder *builder,
   for (guint s = 0; s < p->stack_ends->len; s++)
     {
       guint32 end = g_array_index (p->stack_ends, guint32, s);
-      const guint32 *stack = &g_array_index (p->stack_frames, guint32, begin);
+      /* Every stack may be empty, and then the array has no data at all. */
+      const guint32 *stack = p->stack_frames->len ? &g_array_index (p->stack_frames, guint32, begin) : NULL;
       guint32 len = end - begin;
       double w = p->weights->len ? g_array_index (p->weights, double, s) : 1;
       gint64 offset_ns, start_ns, value;
