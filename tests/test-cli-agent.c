@@ -66,7 +66,8 @@ test_cli_snapshot_wait (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "snapshot", "orders.py:17", "--wait", "--json", NULL), ==, 0);
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "snapshot", "orders.py:17", "--wait", "--json",
+                            "--timeout", "30", NULL), ==, 0);
   json_parser_load_from_data (parser, out, -1, &error);
   g_assert_no_error (error);
   frame0 = json_array_get_object_element (json_object_get_array_member (
