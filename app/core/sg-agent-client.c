@@ -22,6 +22,7 @@
 #include <libsoup/soup.h>
 
 #include "sg-agent-client.h"
+#include "sg-agent-client-private.h"
 #include "sg-agent-info-private.h"
 #include "sg-agent-json-private.h"
 #include "sg-agent-manifest-private.h"
@@ -30,8 +31,6 @@
 #define BACKOFF_MIN_MS     250
 #define BACKOFF_MAX_MS     10000
 #define HEARTBEAT_S        5
-
-SgAgentProfileInfo *_sg_agent_profile_info_new_from_json (JsonObject *object);
 
 struct _SgAgentClient
 {
@@ -336,239 +335,6 @@ call_finish (SgAgentClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* --- parsers (worker thread) -------------------------------------------- */
-
-static JsonObject *
-expect_object (JsonNode  *root,
-               GError   **error)
-{
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer is not a JSON object"));
-      return NULL;
-    }
-  return json_node_get_object (root);
-}
-
-static gpointer
-parse_info (JsonNode  *root,
-            gpointer   data,
-            GError   **error)
-{
-  JsonObject *object = expect_object (root, error);
-
-  return object ? _sg_agent_info_new_from_json (object, error) : NULL;
-}
-
-static gpointer
-parse_manifest (JsonNode  *root,
-                gpointer   data,
-                GError   **error)
-{
-  JsonObject *object = expect_object (root, error);
-
-  return object ? _sg_agent_manifest_new_from_json (object, error) : NULL;
-}
-
-static gpointer
-parse_breakpoint (JsonNode  *root,
-                  gpointer   data,
-                  GError   **error)
-{
-  JsonObject *object = expect_object (root, error);
-
-  if (object == NULL)
-    return NULL;
-  /* Tolerate {"breakpoint": {...}} as well as the bare object. */
-  if (sg_json_get_object (object, "breakpoint"))
-    object = sg_json_get_object (object, "breakpoint");
-  return _sg_breakpoint_new_from_object (object, error);
-}
-
-/* A list is either a bare array or {"<member>": [...]}. */
-static JsonArray *
-expect_list (JsonNode    *root,
-             const char  *member,
-             GError     **error)
-{
-  JsonArray *array = NULL;
-
-  if (JSON_NODE_HOLDS_ARRAY (root))
-    array = json_node_get_array (root);
-  else if (JSON_NODE_HOLDS_OBJECT (root))
-    array = sg_json_get_array (json_node_get_object (root), member);
-  if (array == NULL)
-    g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer has no %s list"), member);
-  return array;
-}
-
-static gpointer
-parse_breakpoint_list (JsonNode  *root,
-                       gpointer   data,
-                       GError   **error)
-{
-  JsonArray *array = expect_list (root, "breakpoints", error);
-  g_autoptr(GPtrArray) list = NULL;
-
-  if (array == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      SgBreakpoint *bp;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (bp = _sg_breakpoint_new_from_object (json_node_get_object (node), NULL)))
-        g_ptr_array_add (list, bp);
-    }
-  return g_steal_pointer (&list);
-}
-
-static gpointer
-parse_profile (JsonNode  *root,
-               gpointer   data,
-               GError   **error)
-{
-  JsonObject *object = expect_object (root, error);
-  SgAgentProfileInfo *info;
-
-  if (object == NULL)
-    return NULL;
-  if (sg_json_get_object (object, "profile"))
-    object = sg_json_get_object (object, "profile");
-  if (!(info = _sg_agent_profile_info_new_from_json (object)))
-    g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent sent a profile without an id"));
-  return info;
-}
-
-static gpointer
-parse_profile_list (JsonNode  *root,
-                    gpointer   data,
-                    GError   **error)
-{
-  JsonArray *array = expect_list (root, "profiles", error);
-  g_autoptr(GPtrArray) list = NULL;
-
-  if (array == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      SgAgentProfileInfo *info;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (info = _sg_agent_profile_info_new_from_json (json_node_get_object (node))))
-        g_ptr_array_add (list, info);
-    }
-  return g_steal_pointer (&list);
-}
-
-typedef struct
-{
-  char            *kind;
-  guint64          seq;
-  char            *data_json;
-  SgBreakpoint    *breakpoint;
-  SgAgentLogEntry *log_entry;
-} Event;
-
-typedef struct
-{
-  char      *agent_id;
-  guint64    last_seq;
-  gint64     missed;
-  GPtrArray *events;
-} Batch;
-
-static void
-event_free (gpointer ptr)
-{
-  Event *event = ptr;
-
-  g_free (event->kind);
-  g_free (event->data_json);
-  g_clear_object (&event->breakpoint);
-  g_clear_object (&event->log_entry);
-  g_free (event);
-}
-
-static void
-batch_free (gpointer ptr)
-{
-  Batch *batch = ptr;
-
-  g_free (batch->agent_id);
-  g_ptr_array_unref (batch->events);
-  g_free (batch);
-}
-
-static gpointer
-parse_events (JsonNode  *root,
-              gpointer   agent_label,
-              GError   **error)
-{
-  JsonObject *object = expect_object (root, error);
-  JsonArray *events;
-  Batch *batch;
-
-  if (object == NULL)
-    return NULL;
-  if (!(events = sg_json_get_array (object, "events")))
-    {
-      g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's event answer has no event list"));
-      return NULL;
-    }
-  batch = g_new0 (Batch, 1);
-  batch->events = g_ptr_array_new_with_free_func (event_free);
-  batch->agent_id = g_strdup (sg_json_get_string (object, "agent_id"));
-  batch->last_seq = (guint64) MAX (0, sg_json_get_int (object, "last_seq", 0));
-  batch->missed = sg_json_get_int (object, "missed", 0);
-
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      JsonNode *node = json_array_get_element (events, i);
-      JsonObject *ev, *data;
-      Event *event;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      ev = json_node_get_object (node);
-      event = g_new0 (Event, 1);
-      event->kind = g_strdup (sg_json_get_string (ev, "kind") ?: "");
-      event->seq = (guint64) MAX (0, sg_json_get_int (ev, "seq", 0));
-      batch->last_seq = MAX (batch->last_seq, event->seq);
-      data = sg_json_get_object (ev, "data");
-      if (data != NULL)
-        {
-          g_autoptr(JsonNode) data_node = json_node_new (JSON_NODE_OBJECT);
-
-          json_node_set_object (data_node, data);
-          event->data_json = json_to_string (data_node, FALSE);
-          if (g_str_has_prefix (event->kind, "breakpoint_"))
-            event->breakpoint = _sg_breakpoint_new_from_object (data, NULL);
-          else if (g_str_equal (event->kind, "log"))
-            {
-              JsonObject *location = sg_json_get_object (data, "location");
-              g_autoptr(GDateTime) time = sg_json_get_time (data, "time");
-
-              if (time == NULL)
-                time = sg_json_get_time (ev, "time");
-              event->log_entry = sg_agent_log_entry_new (agent_label,
-                                                         sg_json_get_string (data, "breakpoint_id"),
-                                                         time,
-                                                         sg_json_get_string (data, "level"),
-                                                         sg_json_get_string (data, "message"),
-                                                         sg_json_get_string (location, "path"),
-                                                         (guint) MAX (0, sg_json_get_int (location, "line", 0)));
-            }
-        }
-      g_ptr_array_add (batch->events, event);
-    }
-  return batch;
-}
-
 /* --- connection state machine ------------------------------------------ */
 
 static void
@@ -660,7 +426,7 @@ events_done_cb (GObject      *object,
   batch = call_finish (self, result, poll_events, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
     {
-      g_clear_pointer (&batch, batch_free);
+      g_clear_pointer (&batch, _sg_agent_batch_free);
       return;
     }
   if (batch == NULL)
@@ -678,7 +444,7 @@ events_done_cb (GObject      *object,
   if (batch->agent_id != NULL && self->info != NULL && sg_agent_info_get_id (self->info) != NULL &&
       !g_str_equal (batch->agent_id, sg_agent_info_get_id (self->info)))
     {
-      batch_free (batch);
+      _sg_agent_batch_free (batch);
       try_connect (self);
       return;
     }
@@ -698,7 +464,7 @@ events_done_cb (GObject      *object,
       if (event->log_entry != NULL)
         g_signal_emit (self, signals[LOG_ENTRY], 0, event->log_entry, event->seq);
     }
-  batch_free (batch);
+  _sg_agent_batch_free (batch);
   if (self->running)
     poll_events (self);
   g_object_unref (self);
@@ -712,8 +478,8 @@ poll_events (SgAgentClient *self)
   path = g_strdup_printf ("/v1/events?after=%" G_GUINT64_FORMAT "&timeout=%u&limit=200",
                           self->cursor, self->poll_timeout_s);
   call_send (self, TRUE, "GET", path, NULL,
-             parse_events, sg_agent_client_dup_display_name (self), g_free,
-             batch_free, FALSE, poll_events, self->loop_cancellable,
+             _sg_agent_parse_events, sg_agent_client_dup_display_name (self), g_free,
+             _sg_agent_batch_free, FALSE, poll_events, self->loop_cancellable,
              events_done_cb, NULL);
 }
 
@@ -1156,7 +922,7 @@ sg_agent_client_get_agent_info_async (SgAgentClient       *self,
                                       gpointer             user_data)
 {
   g_return_if_fail (SG_IS_AGENT_CLIENT (self));
-  call_send (self, FALSE, "GET", "/v1/agent", NULL, parse_info, NULL, NULL, g_object_unref, FALSE,
+  call_send (self, FALSE, "GET", "/v1/agent", NULL, _sg_agent_parse_info, NULL, NULL, g_object_unref, FALSE,
              sg_agent_client_get_agent_info_async, cancellable, callback, user_data);
 }
 
@@ -1187,7 +953,7 @@ sg_agent_client_get_manifest_async (SgAgentClient       *self,
                                     gpointer             user_data)
 {
   g_return_if_fail (SG_IS_AGENT_CLIENT (self));
-  call_send (self, FALSE, "GET", "/v1/source/manifest", NULL, parse_manifest, NULL, NULL,
+  call_send (self, FALSE, "GET", "/v1/source/manifest", NULL, _sg_agent_parse_manifest, NULL, NULL,
              g_object_unref, FALSE, sg_agent_client_get_manifest_async, cancellable, callback, user_data);
 }
 
@@ -1239,7 +1005,7 @@ sg_agent_client_set_breakpoint_async (SgAgentClient          *self,
   g_return_if_fail (spec != NULL && spec->path != NULL);
 
   body = sg_breakpoint_spec_to_json (spec);
-  call_send (self, FALSE, "POST", "/v1/breakpoints", body, parse_breakpoint, NULL, NULL,
+  call_send (self, FALSE, "POST", "/v1/breakpoints", body, _sg_agent_parse_breakpoint, NULL, NULL,
              g_object_unref, FALSE, sg_agent_client_set_breakpoint_async, cancellable, callback, user_data);
 }
 
@@ -1258,7 +1024,7 @@ sg_agent_client_list_breakpoints_async (SgAgentClient       *self,
                                         gpointer             user_data)
 {
   g_return_if_fail (SG_IS_AGENT_CLIENT (self));
-  call_send (self, FALSE, "GET", "/v1/breakpoints", NULL, parse_breakpoint_list, NULL, NULL,
+  call_send (self, FALSE, "GET", "/v1/breakpoints", NULL, _sg_agent_parse_breakpoint_list, NULL, NULL,
              (GDestroyNotify) g_ptr_array_unref, FALSE, sg_agent_client_list_breakpoints_async,
              cancellable, callback, user_data);
 }
@@ -1297,7 +1063,7 @@ sg_agent_client_get_breakpoint_async (SgAgentClient       *self,
   g_return_if_fail (id != NULL);
 
   path = breakpoint_path (id);
-  call_send (self, FALSE, "GET", path, NULL, parse_breakpoint, NULL, NULL, g_object_unref, FALSE,
+  call_send (self, FALSE, "GET", path, NULL, _sg_agent_parse_breakpoint, NULL, NULL, g_object_unref, FALSE,
              sg_agent_client_get_breakpoint_async, cancellable, callback, user_data);
 }
 
@@ -1342,7 +1108,7 @@ sg_agent_client_list_profiles_async (SgAgentClient       *self,
                                      gpointer             user_data)
 {
   g_return_if_fail (SG_IS_AGENT_CLIENT (self));
-  call_send (self, FALSE, "GET", "/v1/profiles", NULL, parse_profile_list, NULL, NULL,
+  call_send (self, FALSE, "GET", "/v1/profiles", NULL, _sg_agent_parse_profile_list, NULL, NULL,
              (GDestroyNotify) g_ptr_array_unref, FALSE, sg_agent_client_list_profiles_async,
              cancellable, callback, user_data);
 }
@@ -1388,7 +1154,7 @@ sg_agent_client_start_profile_async (SgAgentClient       *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   body = json_to_string (root, FALSE);
-  call_send (self, FALSE, "POST", "/v1/profiles", body, parse_profile, NULL, NULL, g_object_unref,
+  call_send (self, FALSE, "POST", "/v1/profiles", body, _sg_agent_parse_profile, NULL, NULL, g_object_unref,
              FALSE, sg_agent_client_start_profile_async, cancellable, callback, user_data);
 }
 
