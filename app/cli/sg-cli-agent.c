@@ -533,25 +533,53 @@ typedef struct
   GMainLoop    *loop;
   char         *id;
   SgBreakpoint *final;
-  GPtrArray    *log_lines;  /* for logpoint --follow */
+  GHashTable   *early;      /* id -> SgBreakpoint, final before its id was known */
+  GPtrArray    *early_lines; /* SgAgentLogEntry, before the logpoint's id was known */
   guint         want_lines;
   gboolean      timed_out;
   gboolean      json;
 } Wait;
 
+/* Listening starts before the breakpoint is set: the line may run (and the
+ * hit arrive) while the answer to the request is still being read, so hits
+ * seen before the id is known are kept and looked up afterwards. */
 static void
 on_breakpoint_updated (SgAgentClient *client,
                        SgBreakpoint  *bp,
                        const char    *kind,
                        Wait          *w)
 {
+  gboolean done = sg_breakpoint_is_final (bp) || sg_breakpoint_get_state (bp) == SG_BREAKPOINT_STATE_ERROR;
+
+  if (!done)
+    return;
+  if (w->id == NULL)
+    {
+      g_hash_table_replace (w->early, g_strdup (sg_breakpoint_get_id (bp)), g_object_ref (bp));
+      return;
+    }
   if (g_strcmp0 (sg_breakpoint_get_id (bp), w->id) != 0)
     return;
-  if (sg_breakpoint_is_final (bp) || sg_breakpoint_get_state (bp) == SG_BREAKPOINT_STATE_ERROR)
-    {
-      g_set_object (&w->final, bp);
-      g_main_loop_quit (w->loop);
-    }
+  g_set_object (&w->final, bp);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+wait_init (Wait *w)
+{
+  w->loop = g_main_loop_new (NULL, FALSE);
+  w->early = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  w->early_lines = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+wait_clear (Wait *w)
+{
+  g_clear_object (&w->final);
+  g_clear_pointer (&w->id, g_free);
+  g_clear_pointer (&w->early, g_hash_table_unref);
+  g_clear_pointer (&w->early_lines, g_ptr_array_unref);
+  g_clear_pointer (&w->loop, g_main_loop_unref);
 }
 
 static void
@@ -663,13 +691,20 @@ sg_cli_snapshot (int    argc,
   spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, path, line);
   spec->condition = g_steal_pointer (&condition);
   spec->expressions = g_steal_pointer (&expressions);
+  wait_init (&w);
+  g_signal_connect (client, "breakpoint-updated", G_CALLBACK (on_breakpoint_updated), &w);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
   if (!(bp = set_breakpoint (client, spec)))
     {
+      g_signal_handlers_disconnect_by_data (client, &w);
+      wait_clear (&w);
       close_client (client);
       return CLI_EXIT_FAILURE;
     }
   if (!wait)
     {
+      g_signal_handlers_disconnect_by_data (client, &w);
+      wait_clear (&w);
       if (o.json)
         print_breakpoint_json (bp);
       else
@@ -682,14 +717,18 @@ sg_cli_snapshot (int    argc,
   if (!o.json)
     g_printerr ("Waiting for %s:%u to be hit (snapshot %s)…\n", sg_breakpoint_get_path (bp),
                 sg_breakpoint_get_line (bp), sg_breakpoint_get_id (bp));
-  w.loop = g_main_loop_new (NULL, FALSE);
   w.id = g_strdup (sg_breakpoint_get_id (bp));
-  g_signal_connect (client, "breakpoint-updated", G_CALLBACK (on_breakpoint_updated), &w);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
-  g_timeout_add_seconds (MAX (1, timeout_s), on_timeout, &w);
-  sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
-  g_main_loop_run (w.loop);
-  g_source_remove (sigint);
+  if (g_hash_table_contains (w.early, w.id))
+    w.final = g_object_ref (g_hash_table_lookup (w.early, w.id));
+  else if (sg_breakpoint_get_snapshot (bp) != NULL)
+    w.final = g_object_ref (bp);
+  if (w.final == NULL)
+    {
+      g_timeout_add_seconds (MAX (1, timeout_s), on_timeout, &w);
+      sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
+      g_main_loop_run (w.loop);
+      g_source_remove (sigint);
+    }
   g_signal_handlers_disconnect_by_data (client, &w);
 
   if (w.final != NULL && sg_breakpoint_get_snapshot (w.final) != NULL)
@@ -717,9 +756,7 @@ sg_cli_snapshot (int    argc,
         cli_error ("interrupted; snapshot %s stays set", w.id);
       status = CLI_EXIT_FAILURE;
     }
-  g_clear_object (&w.final);
-  g_free (w.id);
-  g_main_loop_unref (w.loop);
+  wait_clear (&w);
   close_client (client);
   return status;
 }
@@ -734,7 +771,12 @@ on_log_entry (SgAgentClient   *client,
 {
   g_autofree char *when = NULL;
 
-  if (g_strcmp0 (sg_agent_log_entry_get_breakpoint_id (entry), w->id) != 0)
+  if (w->id == NULL)
+    {
+      g_ptr_array_add (w->early_lines, g_object_ref (entry));
+      return;
+    }
+  if (g_strcmp0 (sg_agent_log_entry_get_breakpoint_id (entry), w->id) != 0 || w->want_lines == G_MAXUINT)
     return;
   when = format_time (sg_agent_log_entry_get_time (entry));
   if (w->json)
@@ -762,7 +804,10 @@ on_log_entry (SgAgentClient   *client,
     g_print ("%s %-7s %s\n", when, sg_agent_log_entry_get_level (entry), sg_agent_log_entry_get_message (entry));
   fflush (stdout);
   if (w->want_lines > 0 && --w->want_lines == 0)
-    g_main_loop_quit (w->loop);
+    {
+      w->want_lines = G_MAXUINT;  /* enough: ignore the rest */
+      g_main_loop_quit (w->loop);
+    }
 }
 
 int
@@ -808,13 +853,22 @@ sg_cli_logpoint (int    argc,
   spec->condition = g_steal_pointer (&condition);
   spec->log_message_format = g_strdup (argv[2]);
   spec->log_level = g_strdup (level ? level : "info");
+  wait_init (&w);
+  w.json = o.json;
+  w.want_lines = (guint) MAX (0, count);
+  g_signal_connect (client, "log-entry", G_CALLBACK (on_log_entry), &w);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
   if (!(bp = set_breakpoint (client, spec)))
     {
+      g_signal_handlers_disconnect_by_data (client, &w);
+      wait_clear (&w);
       close_client (client);
       return CLI_EXIT_FAILURE;
     }
   if (!follow)
     {
+      g_signal_handlers_disconnect_by_data (client, &w);
+      wait_clear (&w);
       if (o.json)
         print_breakpoint_json (bp);
       else
@@ -824,15 +878,16 @@ sg_cli_logpoint (int    argc,
       return CLI_EXIT_OK;
     }
 
-  w.loop = g_main_loop_new (NULL, FALSE);
+  /* Lines written while the answer was on its way come first. */
   w.id = g_strdup (sg_breakpoint_get_id (bp));
-  w.json = o.json;
-  w.want_lines = (guint) MAX (0, count);
-  g_signal_connect (client, "log-entry", G_CALLBACK (on_log_entry), &w);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
-  sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
-  g_main_loop_run (w.loop);
-  g_source_remove (sigint);
+  for (guint i = 0; i < w.early_lines->len && w.want_lines != G_MAXUINT; i++)
+    on_log_entry (client, g_ptr_array_index (w.early_lines, i), 0, &w);
+  if (w.want_lines != G_MAXUINT)
+    {
+      sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
+      g_main_loop_run (w.loop);
+      g_source_remove (sigint);
+    }
   g_signal_handlers_disconnect_by_data (client, &w);
 
   /* Following is a session: the logpoint goes with it unless --keep. */
@@ -845,8 +900,7 @@ sg_cli_logpoint (int    argc,
       sg_agent_client_delete_breakpoint_finish (client, waiter_run (&dw), NULL);
       waiter_clear (&dw);
     }
-  g_free (w.id);
-  g_main_loop_unref (w.loop);
+  wait_clear (&w);
   close_client (client);
   return CLI_EXIT_OK;
 }
@@ -1033,7 +1087,7 @@ sg_cli_record (int    argc,
       return CLI_EXIT_FAILURE;
     }
 
-  w.loop = g_main_loop_new (NULL, FALSE);
+  wait_init (&w);
   g_signal_connect (client, "agent-event::profile_ready", G_CALLBACK (on_profile_event), &w);
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
 
@@ -1074,7 +1128,6 @@ sg_cli_record (int    argc,
       return CLI_EXIT_FAILURE;
     }
   g_print ("Wrote %s (%" G_GSIZE_FORMAT " bytes)\n", output, g_bytes_get_size (data));
-  g_free (w.id);
-  g_main_loop_unref (w.loop);
+  wait_clear (&w);
   return CLI_EXIT_OK;
 }
