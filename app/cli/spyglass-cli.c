@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli-common.h"
+#include "sg-cli-agent.h"
 
 static const struct
 {
@@ -22,6 +23,11 @@ static const struct
   { "lines",   cli_lines,   "lines FILE… -s SRC    Per-line totals of one source file, next to its text" },
   { "diff",    cli_diff,    "diff BASE NEW         What changed between two profiles; --fail-above for CI" },
   { "convert", cli_convert, "convert IN OUT        Write a profile as pprof, collapsed stacks or speedscope" },
+  { "agents",      sg_cli_agents,      "agents                Running agents: service, version, host, latency" },
+  { "snapshot",    sg_cli_snapshot,    "snapshot FILE:LINE    Take a snapshot of a live service; --wait prints it" },
+  { "logpoint",    sg_cli_logpoint,    "logpoint FILE:LINE FMT  Add a log line to a live service; --follow prints them" },
+  { "breakpoints", sg_cli_breakpoints, "breakpoints [list|get|delete]  An agent's snapshots and logpoints" },
+  { "record",      sg_cli_record,      "record -o FILE        Record a profile from a live service as pprof" },
 };
 
 static void

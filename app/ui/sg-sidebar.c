@@ -25,6 +25,9 @@ struct _SgSidebar
   GtkListBox     *loading_list;
   GtkListBox     *profiles_list;
   GtkWidget      *profiles_empty;
+  GtkListBox     *agents_list;
+  GtkWidget      *agents_empty;
+  GListModel     *agents;
 };
 
 G_DEFINE_FINAL_TYPE (SgSidebar, sg_sidebar, GTK_TYPE_WIDGET)
@@ -221,6 +224,7 @@ sg_sidebar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->profiles);
+  g_clear_object (&self->agents);
   g_clear_object (&self->loading);
 
   G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);
@@ -318,6 +322,8 @@ sg_sidebar_class_init (SgSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, loading_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_empty);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agents_list);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agents_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
 
@@ -330,6 +336,38 @@ static void
 sg_sidebar_init (SgSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+update_agents_empty (SgSidebar *self)
+{
+  gboolean has_agents = self->agents != NULL && g_list_model_get_n_items (self->agents) > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->agents_list), has_agents);
+  gtk_widget_set_visible (self->agents_empty, !has_agents);
+}
+
+/**
+ * sg_sidebar_set_agents:
+ * @agents: a #GListModel of agents (the Debug page's)
+ * @create_row: makes the row of one agent
+ *
+ * Lists @agents under Agents (rows come from the Debug page's code).
+ */
+void
+sg_sidebar_set_agents (SgSidebar                  *self,
+                       GListModel                 *agents,
+                       GtkListBoxCreateWidgetFunc  create_row)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+
+  if (self->agents != NULL)
+    g_signal_handlers_disconnect_by_func (self->agents, update_agents_empty, self);
+  g_set_object (&self->agents, agents);
+  gtk_list_box_bind_model (self->agents_list, agents, create_row, NULL, NULL);
+  if (agents != NULL)
+    g_signal_connect_object (agents, "items-changed", G_CALLBACK (update_agents_empty), self, G_CONNECT_SWAPPED);
+  update_agents_empty (self);
 }
 
 /**

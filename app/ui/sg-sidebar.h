@@ -17,6 +17,9 @@ void sg_sidebar_select_profile   (SgSidebar     *self,
                                   SgProfileFile *profile);
 void sg_sidebar_set_loading      (SgSidebar     *self,
                                   GListModel    *loading);
+void sg_sidebar_set_agents       (SgSidebar     *self,
+                                  GListModel    *agents,
+                                  GtkListBoxCreateWidgetFunc create_row);
 void sg_sidebar_set_recent_menu  (SgSidebar     *self,
                                   GMenuModel    *menu);
 

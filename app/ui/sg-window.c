@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sg-compare-page.h"
+#include "sg-debug-agent-row.h"
 #include "sg-debug-page.h"
 #include "sg-memory-page.h"
 #include "sg-profile-file.h"
@@ -35,6 +36,7 @@ struct _SgWindow
   SgSidebar            *sidebar;
   AdwViewStack         *stack;
   SgProfilePage        *profile_page;
+  SgDebugPage          *debug_page;
 };
 
 G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -315,6 +317,13 @@ sg_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sg_window_parent_class)->close_request (window);
 }
 
+static GtkWidget *
+create_agent_row (gpointer item,
+                  gpointer user_data)
+{
+  return sg_debug_agent_row_new (item);
+}
+
 static void
 sg_window_dispose (GObject *object)
 {
@@ -399,6 +408,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, debug_page);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
@@ -418,6 +428,7 @@ sg_window_init (SgWindow *self)
   g_autoptr(GMenuModel) recent = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sg_sidebar_set_agents (self->sidebar, G_LIST_MODEL (sg_debug_page_get_agents (self->debug_page)), create_agent_row);
 
   /* Same schema as the application's: one backend, changes seen by both. */
   self->settings = g_settings_new (APP_ID);
@@ -441,8 +452,9 @@ sg_window_init (SgWindow *self)
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop));
 
-  /* Profile is the page that can show something without an agent. */
-  adw_view_stack_set_visible_child_name (self->stack, "profile");
+  /* Profile is the page that can show something without an agent; started
+   * to debug one ($SPYGLASS_AGENT, as build-aux/run does), open on Debug. */
+  adw_view_stack_set_visible_child_name (self->stack, g_getenv ("SPYGLASS_AGENT") ? "debug" : "profile");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

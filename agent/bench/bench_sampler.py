@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sampler overhead and fidelity, against baselines measured in the same run.
+
+    python3 agent/bench/bench_sampler.py [--rounds N] [--service] [--json]
+
+Prints, for the interpreter running it:
+1. CPU-bound throughput with and without 100 Hz all-thread sampling: the
+   same fixed work, timed in interleaved A/B blocks (A B B A ...), median of
+   the per-pair ratios and its spread.  Four idle threads sleep beside the
+   worker so "all threads" means something.
+2. Requests per second to the example service (--service): two copies of the
+   service run side by side, one plain, one with the agent recording a 100 Hz
+   profile the whole time; batches of requests alternate between them.
+3. Effective sample rate while the main thread is CPU-bound (target >= 95 %).
+4. CPU in the profile against the process's CPU clock over the same window
+   (target within 5 %).
+The machine is shared: the load average is printed with the figures, and the
+spread says how far a single ratio can be trusted.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from spyglass import sampler  # noqa: E402
+
+
+def work(n):
+    """Pure-Python CPU work: calls, attribute access, arithmetic, dicts."""
+    class P:
+        __slots__ = ("x", "y")
+
+        def __init__(self, x, y):
+            self.x, self.y = x, y
+
+    total = 0
+    d = {}
+    for i in range(n):
+        p = P(i, i * 2)
+        total += (p.x * 3 + p.y) % 7
+        d[i & 1023] = total
+    return total + len(d)
+
+
+def _pcpu():
+    return time.clock_gettime(time.CLOCK_PROCESS_CPUTIME_ID)
+
+
+def timed(n):
+    """(wall seconds, process CPU seconds) for n units of work."""
+    c0, t0 = _pcpu(), time.perf_counter()
+    work(n)
+    return time.perf_counter() - t0, _pcpu() - c0
+
+
+def idle_threads(k, stop):
+    ts = []
+    for i in range(k):
+        t = threading.Thread(target=lambda: stop.wait(), name=f"idle-{i}", daemon=True)
+        t.start()
+        ts.append(t)
+    return ts
+
+
+def spread(ratios):
+    q = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [min(ratios), 0, max(ratios)]
+    return q[0], q[2]
+
+
+def bench_cpu_bound(rounds, block_s):
+    n = 20000
+    while timed(n)[0] < block_s:
+        n *= 2
+    stop = threading.Event()
+    idle_threads(4, stop)
+    s = sampler.Sampler()
+    ratios, cpu_ratios, base, samp = [], [], [], []
+    for r in range(rounds):
+        order = ("A", "B") if r % 2 == 0 else ("B", "A")
+        times = {}
+        for mode in order:
+            if mode == "B":
+                rec = sampler.Recording("wall", 100)
+                s.subscribe(rec)
+                time.sleep(0.02)        # the first tick is in
+                times[mode] = timed(n)
+                s.unsubscribe(rec)
+            else:
+                times[mode] = timed(n)
+        base.append(times["A"][0])
+        samp.append(times["B"][0])
+        ratios.append(times["B"][0] / times["A"][0])
+        cpu_ratios.append(times["B"][1] / times["A"][1])
+    s.stop()
+    stop.set()
+    lo, hi = spread(ratios)
+    clo, chi = spread(cpu_ratios)
+    return {
+        "median_cpu_overhead_pct": round((statistics.median(cpu_ratios) - 1) * 100, 2),
+        "cpu_overhead_iqr_pct": [round((clo - 1) * 100, 2), round((chi - 1) * 100, 2)],
+        "block_seconds": round(statistics.median(base), 3),
+        "rounds": rounds,
+        "median_overhead_pct": round((statistics.median(ratios) - 1) * 100, 2),
+        "overhead_iqr_pct": [round((lo - 1) * 100, 2), round((hi - 1) * 100, 2)],
+        "overhead_of_medians_pct": round((statistics.median(samp) / statistics.median(base) - 1)
+                                         * 100, 2),
+    }
+
+
+def bench_rate_and_cpu(seconds):
+    stop = threading.Event()
+    idle_threads(4, stop)
+    s = sampler.Sampler()
+    rec = sampler.Recording("cpu", 100)
+    cpu0 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
+    s.subscribe(rec)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        work(2000)
+    s.unsubscribe(rec)
+    s.stop()
+    cpu1 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
+    stop.set()
+    process = cpu1 - cpu0
+    return {
+        "requested_hz": 100,
+        "effective_hz": round(rec.effective_hz(), 2),
+        "rate_pct": round(rec.effective_hz(), 2),
+        "profile_cpu_s": round(rec.cpu_total_ns / 1e9, 4),
+        "process_cpu_s": round(process / 1e9, 4),
+        "sampler_cpu_s": round(s.self_cpu_ns / 1e9, 4),
+        "profile_vs_process_pct": round(rec.cpu_total_ns / process * 100, 2),
+        "profile_vs_process_minus_sampler_pct":
+            round(rec.cpu_total_ns / (process - s.self_cpu_ns) * 100, 2),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--block", type=float, default=0.25, help="seconds of work per block")
+    ap.add_argument("--service", action="store_true", help="also benchmark the example service")
+    ap.add_argument("--requests", type=int, default=400, help="requests per service batch")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out = {
+        "python": "%d.%d.%d" % sys.version_info[:3],
+        "cpus": os.cpu_count(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "cpu_bound": bench_cpu_bound(args.rounds, args.block),
+        "fidelity": bench_rate_and_cpu(5.0),
+    }
+    if args.service:
+        sys.path.insert(0, HERE)
+        import bench_service
+        out["service"] = bench_service.run(args.rounds, args.requests)
+    out["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    if args.json:
+        print(json.dumps(out))
+        return
+    c, f = out["cpu_bound"], out["fidelity"]
+    print(f"Python {out['python']}  ({out['cpus']} CPUs, load {out['load_before']} -> "
+          f"{out['load_after']})")
+    print(f"CPU-bound throughput, 100 Hz all-thread sampling vs none: "
+          f"{c['median_overhead_pct']:+.2f} % time (median of {c['rounds']} A/B pairs, "
+          f"IQR {c['overhead_iqr_pct'][0]:+.2f} .. {c['overhead_iqr_pct'][1]:+.2f} %; "
+          f"ratio of medians {c['overhead_of_medians_pct']:+.2f} %; "
+          f"block {c['block_seconds']} s)")
+    print(f"  same, in process CPU time (sampler thread included, immune to time the OS "
+          f"gives to others): {c['median_cpu_overhead_pct']:+.2f} % (IQR "
+          f"{c['cpu_overhead_iqr_pct'][0]:+.2f} .. {c['cpu_overhead_iqr_pct'][1]:+.2f} %)")
+    print(f"Effective rate while CPU-bound: {f['effective_hz']} Hz of 100 "
+          f"({f['rate_pct']} %)")
+    print(f"CPU in profile {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
+          f"({f['profile_vs_process_pct']} %); sampler's own {f['sampler_cpu_s']} s; "
+          f"profile vs process minus sampler {f['profile_vs_process_minus_sampler_pct']} %")
+    if "service" in out:
+        sv = out["service"]
+        print(f"Example service: {sv['plain_rps']} req/s plain vs {sv['agent_rps']} req/s with "
+              f"the agent recording at 100 Hz: {sv['median_overhead_pct']:+.2f} % time per "
+              f"request (median of {sv['rounds']} A/B batches, IQR "
+              f"{sv['overhead_iqr_pct'][0]:+.2f} .. {sv['overhead_iqr_pct'][1]:+.2f} %)")
+        if sv["server_cpu_overhead_pct"] is not None:
+            print(f"  server CPU time per batch: {sv['server_cpu_overhead_pct']:+.2f} % (IQR "
+                  f"{sv['server_cpu_iqr_pct'][0]:+.2f} .. {sv['server_cpu_iqr_pct'][1]:+.2f} %; "
+                  "includes the sampler thread)")
+
+
+if __name__ == "__main__":
+    main()

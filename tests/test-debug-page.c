@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The Debug page end to end, under Xvfb: the example shop service runs
+ * under the real agent in a child process; the test connects through the
+ * Connect dialog (first with a wrong token), opens the service's source,
+ * sets a snapshot on a request handler's line the way a gutter click does,
+ * sends the request, and checks the inspector shows the handler's locals;
+ * then the same for a logpoint, an invalid condition, a source mismatch and
+ * the agent going away.  Screenshots land in the build dir. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "sg-application.h"
+#include "sg-connect-dialog.h"
+#include "sg-debug-page.h"
+#include "sg-log-view.h"
+#include "sg-snapshot-inspector.h"
+#include "sg-source-tree.h"
+#include "sg-source-view.h"
+#include "sg-window.h"
+
+#define TOKEN "ui-test-token-0123456789abcdef"
+#define HANDLER_PATH "examples/shop/handlers.py"
+#define HANDLER_TEXT "page = rows[offset:offset + limit]"
+
+static SgApplication *app;
+static SgWindow *window;
+static SgDebugPage *page;
+static GSubprocess *service;
+static guint16 agent_port;
+static guint16 shop_port;
+static guint handler_line;
+static char *agent_dir;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition cond,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+flush_frames (guint n)
+{
+  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The shop, started the way a user would: python -m spyglass run -- … */
+static void
+start_service (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "shop listening on http://127.0.0.1:";
+
+  agent_port = free_port ();
+  port = g_strdup_printf ("%u", agent_port);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, agent_dir);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PROFILING_CONTINUOUS", "0", TRUE);
+  service = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "spyglass", "run", "--",
+                                         "python3", "-m", "examples.shop", "--port", "0", "--quiet", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service));
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) && !g_str_has_prefix (line, prefix))
+    g_clear_pointer (&line, g_free);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  shop_port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  g_assert_cmpuint (shop_port, >, 0);
+}
+
+/* One plain HTTP request to the shop, as its users send them. */
+static char *
+shop_get (const char *path)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, shop_port);
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
+  g_autoptr(GString) response = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  char buf[4096];
+  gssize n;
+
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_send (socket, request, strlen (request), NULL, &error);
+  g_assert_no_error (error);
+  while ((n = g_socket_receive (socket, buf, sizeof buf, NULL, &error)) > 0)
+    g_string_append_len (response, buf, n);
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&response), FALSE);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* On a loaded machine the first frame may not be drawn yet. */
+  while (node == NULL)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          flush_frames (5);
+        }
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot saved to %s", path);
+}
+
+static void
+screenshots (const char *stem)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *light = g_strdup_printf ("screenshot-%s-light.png", stem);
+  g_autofree char *dark = g_strdup_printf ("screenshot-%s-dark.png", stem);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  flush_frames (10);
+  save_screenshot (light);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  flush_frames (10);
+  save_screenshot (dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+/* --- conditions ------------------------------------------------------------------ */
+
+static SgConnectDialog *
+find_connect_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (SG_IS_CONNECT_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return SG_CONNECT_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_has_error (gpointer dialog)
+{
+  return sg_connect_dialog_get_error (dialog) != NULL;
+}
+
+static gboolean
+no_connect_dialog (gpointer data)
+{
+  return find_connect_dialog () == NULL;
+}
+
+static gboolean
+current_connected (gpointer data)
+{
+  SgAgentClient *client = sg_debug_page_get_current_agent (page);
+
+  return client != NULL && sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
+}
+
+static gboolean
+tree_loaded (gpointer data)
+{
+  return sg_source_tree_get_root (SG_SOURCE_TREE (sg_debug_page_get_source_tree (page))) != NULL;
+}
+
+static gboolean
+file_shown (gpointer path)
+{
+  return g_strcmp0 (sg_source_view_get_path (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page))), path) == 0;
+}
+
+static gboolean
+n_marks_is (gpointer n)
+{
+  return sg_source_view_get_n_marks (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page))) == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+snapshot_shown (gpointer data)
+{
+  return sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page))) != NULL;
+}
+
+static gboolean
+log_has (gpointer text)
+{
+  GListModel *entries = sg_log_view_get_entries (SG_LOG_VIEW (sg_debug_page_get_log_view (page)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(SgAgentLogEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_str_equal (sg_agent_log_entry_get_message (entry), text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+message_contains (gpointer text)
+{
+  const char *message = sg_debug_page_get_last_message (page);
+
+  return message != NULL && strstr (message, text) != NULL;
+}
+
+/* The value shown for a top-level variable in the inspector. */
+static const char *
+shown_value (const char *name)
+{
+  GListModel *rows = sg_snapshot_inspector_get_rows (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page)));
+
+  for (guint i = 0; rows != NULL && i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(SgSnapshotVariable) var = gtk_tree_list_row_get_item (row);
+
+      if (gtk_tree_list_row_get_depth (row) == 0 && g_strcmp0 (sg_snapshot_variable_get_name (var), name) == 0)
+        return sg_snapshot_variable_get_value (var);
+    }
+  return NULL;
+}
+
+/* --- tests ------------------------------------------------------------------------- */
+
+static void
+test_connect (void)
+{
+  SgConnectDialog *dialog;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", agent_port);
+
+  sg_window_show_page (window, "debug");
+  flush_frames (5);
+  screenshots ("debug-welcome");
+
+  /* A wrong token is said in the dialog, which stays open. */
+  sg_debug_page_show_connect_dialog (page);
+  dialog = find_connect_dialog ();
+  g_assert_nonnull (dialog);
+  sg_connect_dialog_set_address (dialog, address);
+  sg_connect_dialog_set_token (dialog, "not-the-right-token-at-all");
+  sg_connect_dialog_connect (dialog);
+  wait_until (dialog_has_error, dialog);
+  g_assert_nonnull (strstr (sg_connect_dialog_get_error (dialog), "refused the token"));
+  g_assert_true (find_connect_dialog () == dialog);
+
+  sg_connect_dialog_set_token (dialog, TOKEN);
+  sg_connect_dialog_connect (dialog);
+  wait_until (no_connect_dialog, NULL);
+  wait_until (current_connected, NULL);
+  g_assert_cmpstr (sg_agent_info_get_service (sg_agent_client_get_info (sg_debug_page_get_current_agent (page))), ==, "examples.shop");
+}
+
+static void
+test_open_source (void)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (agent_dir);
+
+  sg_debug_page_open_folder (page, folder);
+  wait_until (tree_loaded, NULL);
+  g_assert_nonnull (sg_source_node_find (sg_source_tree_get_root (SG_SOURCE_TREE (sg_debug_page_get_source_tree (page))),
+                                         HANDLER_PATH));
+  sg_debug_page_open_source (page, HANDLER_PATH, handler_line);
+  wait_until (file_shown, HANDLER_PATH);
+  g_assert_null (sg_source_view_get_mismatch (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page))));
+}
+
+static gboolean
+scrolled_down (gpointer data)
+{
+  GtkWidget *text = sg_source_view_get_text_view (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page)));
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (text));
+
+  g_test_message ("vadjustment %g of %g", gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj));
+  /* Line ~81 of a 15 px line height is well below the first screenful. */
+  return gtk_adjustment_get_value (adj) > 300;
+}
+
+static void
+test_snapshot (void)
+{
+  SgSourceView *view = SG_SOURCE_VIEW (sg_debug_page_get_source_view (page));
+  g_autofree char *response = NULL;
+  SgHistorySnapshot *shown;
+
+  /* What a primary click in the gutter emits. */
+  g_signal_emit_by_name (view, "toggle-snapshot", handler_line);
+  wait_until (n_marks_is, GUINT_TO_POINTER (1));
+
+  response = shop_get ("/api/products?category=books&limit=3&sort=price");
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
+  wait_until (snapshot_shown, NULL);
+
+  shown = sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page)));
+  g_assert_cmpuint (sg_breakpoint_get_line (sg_history_snapshot_get_breakpoint (shown)), ==, handler_line);
+  g_assert_cmpstr (shown_value ("category"), ==, "'books'");
+  g_assert_cmpstr (shown_value ("limit"), ==, "3");
+  g_assert_cmpstr (shown_value ("sort"), ==, "'price'");
+  g_assert_nonnull (shown_value ("rows"));
+  /* The source follows the innermost frame, scrolled to its line. */
+  g_assert_true (file_shown (HANDLER_PATH));
+  wait_until (scrolled_down, NULL);
+  screenshots ("debug-snapshot");
+}
+
+static void
+test_logpoint (void)
+{
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_LOG, HANDLER_PATH, handler_line);
+  g_autofree char *response = NULL;
+
+  spec->log_message_format = g_strdup ("listing {category} limit={limit}");
+  spec->log_level = g_strdup ("warning");
+  sg_debug_page_set_breakpoint (page, spec);
+  /* The hit snapshot keeps its mark; the logpoint adds one. */
+  wait_until (n_marks_is, GUINT_TO_POINTER (2));
+
+  response = shop_get ("/api/products?category=garden&limit=2");
+  g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
+  wait_until (log_has, "listing garden limit=2");
+  screenshots ("debug-logpoint");
+}
+
+static gboolean
+popover_visible (gpointer data)
+{
+  return gtk_widget_get_mapped (sg_debug_page_get_popover (page));
+}
+
+static void
+test_popover (void)
+{
+  SgSourceView *view = SG_SOURCE_VIEW (sg_debug_page_get_source_view (page));
+
+  /* What a secondary click in the gutter emits. */
+  g_signal_emit_by_name (view, "edit-breakpoint", handler_line - 1);
+  wait_until (popover_visible, NULL);
+  screenshots ("debug-popover");
+  gtk_popover_popdown (GTK_POPOVER (sg_debug_page_get_popover (page)));
+}
+
+static void
+test_invalid_condition (void)
+{
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, HANDLER_PATH, handler_line);
+
+  spec->condition = g_strdup ("limit ===");
+  sg_debug_page_set_breakpoint (page, spec);
+  wait_until (message_contains, "condition");
+  g_assert_nonnull (strstr (sg_debug_page_get_last_message (page), "The breakpoint was not set"));
+}
+
+static gboolean
+node_differs (gpointer path)
+{
+  SgSourceNode *root = sg_source_tree_get_root (SG_SOURCE_TREE (sg_debug_page_get_source_tree (page)));
+  SgSourceNode *node = root ? sg_source_node_find (root, path) : NULL;
+
+
+  return node != NULL && sg_source_node_get_match (node) == SG_SOURCE_NODE_DIFFERENT;
+}
+
+static gboolean
+mismatch_shown (gpointer data)
+{
+  return sg_source_view_get_mismatch (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page))) != NULL;
+}
+
+static gboolean
+tree_loaded_from (gpointer folder)
+{
+  SgSourceNode *root = sg_source_tree_get_root (SG_SOURCE_TREE (sg_debug_page_get_source_tree (page)));
+
+  /* The copy holds only the shop, not the agent package. */
+  return root != NULL && sg_source_node_find (root, "spyglass") == NULL && sg_source_node_find (root, HANDLER_PATH) != NULL;
+}
+
+static void
+test_source_mismatch (void)
+{
+  g_autofree char *copy = g_build_filename (g_get_user_cache_dir (), "shop-copy", NULL);
+  g_autofree char *dir = g_build_filename (copy, "examples", "shop", NULL);
+  g_autofree char *original = g_build_filename (agent_dir, HANDLER_PATH, NULL);
+  g_autofree char *edited = g_build_filename (dir, "handlers.py", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *changed = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (copy);
+  const char *warning;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (original, &text, NULL, NULL));
+  changed = g_strconcat ("# a line the running service does not have\n", text, NULL);
+  g_assert_true (g_file_set_contents (edited, changed, -1, NULL));
+
+  sg_debug_page_open_folder (page, folder);
+  wait_until (tree_loaded_from, folder);
+  wait_until (node_differs, HANDLER_PATH);
+  g_assert_nonnull (strstr (sg_debug_page_get_last_message (page), "differ"));
+  /* The file on screen is reloaded from the new folder and flagged. */
+  wait_until (mismatch_shown, NULL);
+  warning = sg_source_view_get_mismatch (SG_SOURCE_VIEW (sg_debug_page_get_source_view (page)));
+  g_assert_nonnull (strstr (warning, "differs from the one the agent runs"));
+  screenshots ("debug-mismatch");
+}
+
+static void
+test_agent_gone (void)
+{
+  g_subprocess_force_exit (service);
+  g_subprocess_wait (service, NULL, NULL);
+  wait_until (message_contains, "stopped answering");
+  g_assert_cmpint (sg_agent_client_get_state (sg_debug_page_get_current_agent (page)), ==, SG_AGENT_STATE_RECONNECTING);
+  screenshots ("debug-disconnected");
+}
+
+typedef struct
+{
+  SgDebugPage *page;
+  const char  *text;
+} Restarted;
+
+static gboolean
+restarted_has_history (gpointer data)
+{
+  Restarted *r = data;
+  GListModel *entries = sg_log_view_get_entries (SG_LOG_VIEW (sg_debug_page_get_log_view (r->page)));
+  GListModel *snapshots = sg_debug_agents_get_snapshots (sg_debug_page_get_agents (r->page));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries) && !found; i++)
+    {
+      g_autoptr(SgAgentLogEntry) entry = g_list_model_get_item (entries, i);
+      found = g_str_equal (sg_agent_log_entry_get_message (entry), r->text);
+    }
+  return found && g_list_model_get_n_items (snapshots) > 0;
+}
+
+/* A new page (as after restarting Spyglass) reads what the first one kept:
+ * the snapshot with its locals and the logpoint's lines. */
+static void
+test_history_after_restart (void)
+{
+  GtkWidget *other = gtk_window_new ();
+  Restarted r = { NULL, "listing garden limit=2" };
+  g_autoptr(SgHistorySnapshot) kept = NULL;
+  g_autoptr(SgSnapshotVariable) category = NULL;
+  SgSnapshot *snapshot;
+
+  g_assert_true (sg_history_flush (sg_debug_agents_get_history (sg_debug_page_get_agents (page)), NULL));
+  r.page = g_object_new (SG_TYPE_DEBUG_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (other), GTK_WIDGET (r.page));
+  wait_until (restarted_has_history, &r);
+
+  kept = g_list_model_get_item (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (r.page)), 0);
+  snapshot = sg_breakpoint_get_snapshot (sg_history_snapshot_get_breakpoint (kept));
+  g_assert_nonnull (snapshot);
+  category = sg_snapshot_frame_find_local (sg_snapshot_get_frame (snapshot, 0), "category");
+  g_assert_cmpstr (sg_snapshot_variable_get_value (category), ==, "'books'");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static gboolean
+client_connected (gpointer client)
+{
+  return sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
+}
+
+/* "Run Python program": the fixture script started under the agent with a
+ * fresh token on a free port, connected, and made the current agent. */
+static void
+test_run_python (void)
+{
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", "fixtures", "agent", "orders.py", NULL);
+  g_autoptr(GError) error = NULL;
+  SgAgentClient *client;
+  SgAgentInfo *info;
+  g_autofree char *canonical = NULL;
+
+  client = sg_debug_agents_run_python (sg_debug_page_get_agents (page), "python3", script, "--unused-argument", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  g_assert_true (sg_debug_page_get_current_agent (page) == client);
+  g_assert_cmpuint (strlen (sg_agent_client_get_token (client)), >=, 32);
+  wait_until (client_connected, client);
+  info = sg_agent_client_get_info (client);
+  g_assert_cmpstr (sg_agent_info_get_service (info), ==, "orders");
+  canonical = g_canonicalize_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", NULL);
+  g_assert_true (g_str_has_prefix (sg_agent_info_get_source_root (info), canonical));
+
+  /* A program that is not there is a clear error, not a hang. */
+  g_assert_null (sg_debug_agents_run_python (sg_debug_page_get_agents (page), NULL, "/nonexistent/app.py", NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static guint
+find_handler_line (void)
+{
+  g_autofree char *path = g_build_filename (agent_dir, HANDLER_PATH, NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], HANDLER_TEXT) != NULL)
+      return i + 1;
+  g_assert_not_reached ();
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  const char *srcdir;
+  int ret;
+
+  home = g_dir_make_tmp ("spyglass-debug-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME" };
+      g_autofree char *dir = g_build_filename (home, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], i == 0 ? home : dir, TRUE);
+    }
+  g_unsetenv ("SPYGLASS_AGENT");
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display (run under Xvfb, as build-aux/test does)\n");
+      remove_tree (home);
+      return 0;
+    }
+  adw_init ();
+
+  srcdir = g_getenv ("G_TEST_SRCDIR");
+  agent_dir = g_canonicalize_filename ("../agent", srcdir ? srcdir : ".");
+  handler_line = find_handler_line ();
+  start_service ();
+
+  app = sg_application_new ();
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = sg_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until ((Condition) gtk_widget_get_mapped, window);
+  page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (window), SG_TYPE_DEBUG_PAGE));
+  g_assert_nonnull (page);
+
+  g_test_add_func ("/ui/debug/connect", test_connect);
+  g_test_add_func ("/ui/debug/open-source", test_open_source);
+  g_test_add_func ("/ui/debug/snapshot", test_snapshot);
+  g_test_add_func ("/ui/debug/logpoint", test_logpoint);
+  g_test_add_func ("/ui/debug/popover", test_popover);
+  g_test_add_func ("/ui/debug/invalid-condition", test_invalid_condition);
+  g_test_add_func ("/ui/debug/source-mismatch", test_source_mismatch);
+  g_test_add_func ("/ui/debug/agent-gone", test_agent_gone);
+  g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
+  g_test_add_func ("/ui/debug/run-python", test_run_python);
+
+  ret = g_test_run ();
+
+  if (g_subprocess_get_identifier (service) != NULL)
+    g_subprocess_force_exit (service);
+  /* Stops the programs "Run Python program" started. */
+  sg_debug_agents_shutdown (sg_debug_page_get_agents (page));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&service);
+  g_clear_object (&app);
+  remove_tree (home);
+  g_free (agent_dir);
+  return ret;
+}
