@@ -153,8 +153,12 @@ class SourceIndex:
         self.co_filename = co_filename or filename
         self.source = read_source(filename)
         try:
-            self.tree = ast.parse(self.source, filename)
-            self.code = compile(self.source, self.co_filename, "exec", dont_inherit=True)
+            with warnings.catch_warnings():
+                # The file's own warnings (invalid escapes...) were shown at import;
+                # under -W error they must not make it uncompilable here.
+                warnings.simplefilter("ignore")
+                self.tree = ast.parse(self.source, filename)
+                self.code = compile(self.source, self.co_filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as e:
             raise LocationError("%s cannot be compiled: %s" % (filename, e)) from None
         ran = set()
@@ -203,7 +207,9 @@ class SourceIndex:
         that the caller swaps for its hook in ``co_consts``.  Line numbers of
         all other code are unchanged.
         """
-        tree = ast.parse(self.source, self.filename)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(self.source, self.filename)
         pending = set(lines)
 
         def visit(node):
