@@ -153,8 +153,12 @@ class SourceIndex:
         self.co_filename = co_filename or filename
         self.source = read_source(filename)
         try:
-            self.tree = ast.parse(self.source, filename)
-            self.code = compile(self.source, self.co_filename, "exec", dont_inherit=True)
+            with warnings.catch_warnings():
+                # The file's own warnings (invalid escapes...) were shown at import;
+                # under -W error they must not make it uncompilable here.
+                warnings.simplefilter("ignore")
+                self.tree = ast.parse(self.source, filename)
+                self.code = compile(self.source, self.co_filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as e:
             raise LocationError("%s cannot be compiled: %s" % (filename, e)) from None
         ran = set()
@@ -203,7 +207,9 @@ class SourceIndex:
         that the caller swaps for its hook in ``co_consts``.  Line numbers of
         all other code are unchanged.
         """
-        tree = ast.parse(self.source, self.filename)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(self.source, self.filename)
         pending = set(lines)
 
         def visit(node):
@@ -234,8 +240,11 @@ class SourceIndex:
 
 
 def pair_codes(old, new, out):
-    """Map each code in the tree ``old`` to its counterpart in ``new``."""
-    out[old] = new
+    """Map each code in the tree ``old`` to its counterpart in ``new``, leaving
+    out the ones that did not change: only functions that hold a hook (or
+    hold a function that does) get new code."""
+    if old != new:
+        out[old] = new
     old_children = [c for c in old.co_consts if type(c) is types.CodeType]
     new_children = [c for c in new.co_consts if type(c) is types.CodeType]
     if len(old_children) == len(new_children):

@@ -103,6 +103,24 @@ class LineTest(EngineTestCase):
         self.assertIsNone(index.next_line(1000))
 
 
+class WarningsTest(EngineTestCase):
+    def test_a_file_with_warnings_under_error_filters(self):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            name, mod = self.module('''
+                import re
+                def match(text):
+                    found = re.match("\\d+", text)  # an invalid escape: a warning at compile
+                    return found is not None  # MATCH
+                ''')
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            bp = self.set_bp(name, "MATCH")
+            self.assertTrue(mod.match("42"))
+        self.agent.events.wait_for("breakpoint_hit", bp["id"])
+
+
 class PendingImportTest(EngineTestCase):
     def test_module_imported_after_the_breakpoint_is_set(self):
         name, _ = self.module("""
