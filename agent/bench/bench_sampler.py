@@ -137,6 +137,8 @@ def bench_rate_and_cpu(seconds):
         "process_cpu_s": round(process / 1e9, 4),
         "sampler_cpu_s": round(s.self_cpu_ns / 1e9, 4),
         "profile_vs_process_pct": round(rec.cpu_total_ns / process * 100, 2),
+        "sampler_us_per_tick": round(s.self_cpu_ns / max(rec.ticks, 1) / 1e3, 1),
+        "sampler_core_pct": round(s.self_cpu_ns / max(rec.duration_ns, 1) * 100, 2),
         "profile_vs_process_minus_sampler_pct":
             round(rec.cpu_total_ns / (process - s.self_cpu_ns) * 100, 2),
     }
@@ -181,6 +183,8 @@ def main():
     print(f"CPU in profile {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
           f"({f['profile_vs_process_pct']} %); sampler's own {f['sampler_cpu_s']} s; "
           f"profile vs process minus sampler {f['profile_vs_process_minus_sampler_pct']} %")
+    print(f"Sampler thread: {f['sampler_us_per_tick']} us of CPU per tick, "
+          f"{f['sampler_core_pct']} % of one core over the window")
     if "service" in out:
         sv = out["service"]
         print(f"Example service: {sv['plain_rps']} req/s plain vs {sv['agent_rps']} req/s with "

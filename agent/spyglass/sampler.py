@@ -178,8 +178,10 @@ class Recording:
         self.end_time_ns = None
         self.cpu_total_ns = 0
         self.wall_total_ns = 0
+        self.sampler_cpu_ns = 0        # the sampler thread's own CPU over this recording
         self._next_due = None
         self._cpu_base = {}
+        self._sampler_base = 0
         self.done = threading.Event()
 
     # Called on the sampler thread only.
@@ -427,7 +429,12 @@ class Sampler:
             threads.append(ThreadSample(ident, native, name, clocks.cpu_ns(ident), frame,
                                         tasks.get(ident) if tasks else None))
         symbols = self._symbols
+        own = self.self_cpu_ns
         for r in due:
+            if r._next_due is None:
+                r._sampler_base = own
+            else:
+                r.sampler_cpu_ns = own - r._sampler_base
             r.tick(now, wall_clock, threads, symbols)
         if self.ticks % 512 == 0:
             clocks.forget_except(frames)
