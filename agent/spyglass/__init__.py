@@ -34,6 +34,7 @@ def start(**settings):
     global _agent
     with _lock:
         if _agent is not None and _agent.running:
+            _update_running(_agent, settings)
             return _agent
         try:
             from . import config as _config
@@ -60,6 +61,29 @@ def start(**settings):
         except Exception:
             logging.getLogger("spyglass").exception("agent not started: unexpected error")
             return None
+
+
+def _update_running(agent, settings):
+    """start() on a running agent -- typically the application's own call
+    after `python -m spyglass run` started the agent: the service's name and
+    version are descriptive and taken; anything else needs a restart."""
+    try:
+        changed = {}
+        for name in ("service", "version"):
+            value = settings.get(name)
+            if value is not None and str(value) != getattr(agent.config, name):
+                setattr(agent.config, name, str(value))
+                changed[name] = str(value)
+        ignored = sorted(k for k, v in settings.items()
+                         if k not in ("service", "version") and v is not None
+                         and getattr(agent.config, k, object()) != v)
+        if changed:
+            agent.events.publish("agent_status", {"state": "updated", "agent": agent.describe()})
+        if ignored:
+            agent.log.warning("the agent is already running; not applied: %s (stop() first, "
+                              "or set them in SPYGLASS_* variables)", ", ".join(ignored))
+    except Exception:
+        pass
 
 
 def stop():
@@ -92,7 +116,16 @@ def _after_fork_in_child():
         global _lock
         _lock = threading.RLock()   # the parent may have held it while forking
         if old.server is not None:
-            old.server.close_features()
+            # Remove the parent's hooks from this process.  On a helper
+            # thread with a deadline: a lock held by a parent thread at the
+            # moment of fork() stays held forever here, and a worker must
+            # never hang at boot because of the agent.
+            closer = threading.Thread(target=old.server.close_features, daemon=True)
+            closer.start()
+            closer.join(2.0)
+            if closer.is_alive():
+                logging.getLogger("spyglass").warning(
+                    "after fork: the parent's breakpoint hooks could not be removed in time")
             old.server.abandon()
         old.events.close()
         if not old.config.restart_after_fork:

@@ -41,7 +41,7 @@ def _parser():
     parser.add_argument("-V", "--agent-version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser(
-        "run", help="run a command with the agent inside it",
+        "run", allow_abbrev=False, help="run a command with the agent inside it",
         usage="python -m spyglass run [options] -- COMMAND [ARG ...]",
         description="Run COMMAND with the agent started in every Python process it "
                     "launches, e.g. `-- python app.py`, `-- flask run`, `-- gunicorn app:app`. "
@@ -50,15 +50,55 @@ def _parser():
                     "command line, where other users could read it.")
     for flag, var, text in OPTIONS:
         run.add_argument(flag, metavar=var.replace("SPYGLASS_", ""), help="%s [%s]" % (text, var))
+    run.add_argument("--token", dest="token_on_command_line", metavar="TOKEN",
+                     help=argparse.SUPPRESS)
     run.add_argument("--no-source-serving", action="store_true",
                      help="do not serve source files, only their hashes [SPYGLASS_SOURCE_SERVING=0]")
     run.add_argument("--no-profiling", action="store_true",
                      help="disable profiling endpoints [SPYGLASS_PROFILING=0]")
     run.add_argument("argv", nargs=argparse.REMAINDER, help="the command, after --")
+    listing = sub.add_parser(
+        "list", help="list the agents of this user running on this machine",
+        description="List agents found through their discovery files in "
+                    "$XDG_RUNTIME_DIR/spyglass (written only where that directory is private).")
+    listing.add_argument("--tokens", action="store_true", help="show each agent's token")
+    listing.add_argument("--json", action="store_true", help="print JSON, tokens included")
     return parser
 
 
+def list_agents(args):
+    import glob
+    import json
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    agents = []
+    for path in sorted(glob.glob(os.path.join(base, "spyglass", "agent-*.json")) if base else []):
+        try:
+            with open(path, encoding="utf-8") as f:
+                info = json.load(f)
+            os.kill(int(info["pid"]), 0)      # skip files of processes that are gone
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        agents.append(info)
+    if args.json:
+        print(json.dumps(agents, indent=2))
+        return 0
+    if not agents:
+        print("no local agents found" + ("" if base else " (XDG_RUNTIME_DIR is not set)"))
+        return 0
+    for info in agents:
+        line = "%-8s %-20s %-28s %s" % (info.get("pid"), info.get("service", ""),
+                                         info.get("url", ""), info.get("version", ""))
+        if args.tokens:
+            line += "  token " + info.get("token", "")
+        print(line.rstrip())
+    return 0
+
+
 def run(args):
+    if args.token_on_command_line is not None:
+        sys.stderr.write("python -m spyglass run: --token is not accepted because other users can "
+                         "read command lines (ps); set SPYGLASS_TOKEN or use --token-file\n")
+        return 2
     argv = list(args.argv)
     if argv and argv[0] == "--":
         argv = argv[1:]
@@ -111,6 +151,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args)
+    if args.command == "list":
+        return list_agents(args)
     parser.print_help()
     return 2
 

@@ -93,13 +93,15 @@ class Agent:
             self._running = False
             server, self.server = self.server, None
         self.events.publish("agent_status", {"state": "stopping"})
-        try:
-            server.close_features()
-        finally:
-            server.stop()
-            self.events.close()
-            self._remove_discovery()
-            self.log.info("agent stopped")
+        # Each step runs even if one before it failed: hooks out, socket
+        # closed, pollers woken, discovery file gone.
+        for step in (server.close_features, server.stop, self.events.close,
+                     self._remove_discovery):
+            try:
+                step()
+            except Exception:
+                self.log.exception("error while stopping the agent")
+        self.log.info("agent stopped")
 
     @property
     def running(self):
@@ -140,12 +142,15 @@ class Agent:
         if c.port and self.port != c.port:
             self.log.warning("port %d is taken; using %d instead", c.port, self.port)
         if c.token_generated:
-            # One line a user can paste into the console's Connect dialog or a shell.
-            self.log.info("agent for %s listening on %s  token %s  (connect: spyglass-cli "
-                          "--agent %s --token %s)", c.service, self.url, c.token, self.url, c.token)
+            # One line with everything a user needs to paste into a console.
+            self.log.info("agent for %s ready: connect to %s with token %s",
+                          c.service, self.url, c.token)
         else:
-            self.log.info("agent for %s listening on %s (token from configuration)",
+            self.log.info("agent for %s ready: connect to %s with the configured token",
                           c.service, self.url)
+        if c.source_root == os.path.abspath(os.sep):
+            self.log.warning("the source root is %s (the working directory); set "
+                             "SPYGLASS_SOURCE_ROOT to the service's code", c.source_root)
         if not c.loopback and not c.tls:
             self.log.warning("listening on %s without TLS: the token and captured data cross "
                              "the network in clear text", c.address)

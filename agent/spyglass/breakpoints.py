@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 import types
+import weakref
 
 from . import locations
 from .capture import Capturer, Limits, capture_stack, code_name, current_task_info, \
@@ -41,6 +42,7 @@ MAX_FINAL = 100            # completed snapshots kept until deleted
 MAX_EXPRESSIONS = 20
 CONDITION_BUDGET = 0.01    # share of wall time a condition may use ...
 CONDITION_WINDOW_S = 1.0   # ... measured over this window
+_cpu_time = getattr(time, "thread_time", time.perf_counter)
 HAVE_MONITORING = sys.version_info >= (3, 12) and hasattr(sys, "monitoring")
 
 
@@ -152,24 +154,31 @@ class _MonitoringHook:
         self._on_line(entry[1], sys._getframe(1))
         return None
 
+    @staticmethod
+    def _collect(functions, codes, filename, lines, seen, targets):
+        roots = [f.__code__ for f in functions] + list(codes)
+        for root in roots:
+            for code in locations.all_codes(root):
+                if id(code) in seen:
+                    continue
+                seen.add(id(code))
+                hit = locations.code_lines(code) & lines
+                if hit:
+                    targets[id(code)] = (code, filename, frozenset(hit))
+
     def update(self, filename, lines, index):
         """Instrument ``filename`` for ``lines``; returns the lines installed."""
         with self._lock:
             targets = {}
             if lines:
                 seen = set()
-                codes = []
-                for func in locations.live_functions(filename):
-                    codes.extend(locations.all_codes(func.__code__))
-                for code in locations.running_codes(filename):
-                    codes.extend(locations.all_codes(code))
-                for code in codes:
-                    if id(code) in seen:
-                        continue
-                    seen.add(id(code))
-                    hit = locations.code_lines(code) & lines
-                    if hit:
-                        targets[id(code)] = (code, filename, frozenset(hit))
+                roots = locations.module_functions(filename)
+                self._collect(roots, locations.running_codes(filename), filename, lines,
+                              seen, targets)
+                if _missing_function_lines(lines, targets, index):
+                    # Functions the module walk cannot reach: scan the heap once.
+                    self._collect(locations.live_functions(filename), (), filename, lines,
+                                  seen, targets)
             if targets and self._tool is None:
                 self._acquire()
             if self._tool is None:
@@ -206,6 +215,7 @@ class _SwapHook:
     def __init__(self, on_line):
         self._on_line = on_line
         self._files = {}          # filename -> {id(new code): (new code, original code)}
+        self._tracked = {}        # filename -> {id(function): weakref} of swapped functions
         self._lines_of = {}
         self._lock = threading.Lock()
 
@@ -234,37 +244,55 @@ class _SwapHook:
     def update(self, filename, lines, index):
         with self._lock:
             swapped = self._files.get(filename, {})
+            tracked = self._tracked.setdefault(filename, {})
             mapping = {}
             if lines:
                 new_module = index.instrument(lines, self.MARKER)
                 new_module = locations.replace_const(new_module, self.MARKER,
                                                      self._hook_for(filename))
                 locations.pair_codes(index.code, new_module, mapping)
-            installed = set()
-            now = {}
-            for func in locations.live_functions(filename):
-                current = func.__code__
-                back = swapped.get(id(current))
-                original = back[1] if back is not None and back[0] is current else current
-                target = mapping.get(original, original) if lines else original
-                if target is None:
-                    target = original
-                if target is not current:
-                    try:
-                        func.__code__ = target
-                    except (ValueError, TypeError):
-                        continue
-                if target is not original:
-                    now[id(target)] = (target, original)
-                    installed |= self._lines_in(original) & lines
+            funcs = locations.module_functions(filename)
+            funcs += [f for f in (ref() for ref in tracked.values()) if f is not None]
+            installed, now = self._apply(funcs, lines, mapping, swapped, tracked)
+            if lines and _missing_function_lines(lines, installed, index):
+                more, more_now = self._apply(locations.live_functions(filename), lines,
+                                             mapping, swapped, tracked)
+                installed |= more
+                now.update(more_now)
             if lines:
                 # Keep earlier generations: closures made from them may still exist.
                 swapped.update(now)
                 self._files[filename] = swapped
             else:
                 self._files.pop(filename, None)
+                self._tracked.pop(filename, None)
                 self._lines_of.clear()
             return installed
+
+    def _apply(self, funcs, lines, mapping, swapped, tracked):
+        installed = set()
+        now = {}
+        done = set()
+        for func in funcs:
+            if id(func) in done:
+                continue
+            done.add(id(func))
+            current = func.__code__
+            back = swapped.get(id(current))
+            original = back[1] if back is not None and back[0] is current else current
+            target = mapping.get(original, original) if lines else original
+            if target is None:
+                target = original
+            if target is not current:
+                try:
+                    func.__code__ = target
+                except (ValueError, TypeError):
+                    continue
+            if target is not original:
+                now[id(target)] = (target, original)
+                tracked[id(func)] = weakref.ref(func)
+                installed |= self._lines_in(original) & lines
+        return installed, now
 
     def close(self):
         for filename in list(self._files):
@@ -272,6 +300,30 @@ class _SwapHook:
                 self.update(filename, set(), None)
             except Exception:
                 pass
+
+
+def _in_agent(frame):
+    while frame is not None:
+        g = frame.f_globals
+        name = g.get("__name__") if type(g) is dict else None
+        if type(name) is str and name.startswith("spyglass") and (
+                len(name) == 8 or name[8] == "."):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _missing_function_lines(lines, found, index):
+    """True when a line inside a function found no live code to hook."""
+    if index is None or index.filename not in locations.loaded_files():
+        return False      # not imported yet: nothing to find, the import hook will do it
+    if isinstance(found, dict):
+        covered = set()
+        for _, _, hit in found.values():
+            covered |= hit
+    else:
+        covered = found
+    return any(index.scope.get(line) == "function" for line in set(lines) - covered)
 
 
 class BreakpointManager:
@@ -302,6 +354,7 @@ class BreakpointManager:
         self._hook = (_MonitoringHook if HAVE_MONITORING else _SwapHook)(self._on_line)
         self._watcher = locations.ImportWatcher(self._module_loaded)
         self._jobs = []
+        self._busy = False
         self._wake = threading.Condition(self._lock)
         self._worker = None
         self._closed = False
@@ -382,6 +435,16 @@ class BreakpointManager:
             self._warn_once("close", "removing breakpoint hooks failed: %r" % (e,))
         if worker is not None and worker is not threading.current_thread():
             worker.join(2.0)
+
+    def wait_idle(self, timeout=5.0):
+        """Wait until queued hook changes are done; True if they are."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._jobs and not self._busy:
+                    return True
+            time.sleep(0.005)
+        return False
 
     @property
     def hooks_installed(self):
@@ -569,9 +632,13 @@ class BreakpointManager:
                 jobs, self._jobs = list(dict.fromkeys(self._jobs)), []
                 if self._closed:
                     return
+                self._busy = True
                 self._expire()
-            for filename in jobs:
-                self._sync(filename)
+            try:
+                for filename in jobs:
+                    self._sync(filename)
+            finally:
+                self._busy = False
             with self._lock:
                 if not self._jobs and not any(not b.final for b in self._bps.values()):
                     if not self._hook.installed:
@@ -665,6 +732,8 @@ class BreakpointManager:
             return
         guard.busy = True
         try:
+            if _in_agent(frame):
+                return      # the agent's own threads (e.g. json in its server) never hit
             for bp in bps:
                 if not bp.final:
                     self._hit(bp, frame)
@@ -695,7 +764,9 @@ class BreakpointManager:
             self._log(bp, frame)
 
     def _condition(self, bp, frame):
-        start = time.perf_counter()
+        # CPU time of this thread: what the condition costs the service, not
+        # time the thread spent preempted on a busy machine.
+        start = _cpu_time()
         try:
             result = bp.condition.test(frame, self.redactor)
         except ExpressionError as e:
@@ -706,19 +777,20 @@ class BreakpointManager:
             self._finish(bp, _status("The condition failed and the breakpoint was cancelled: %s"
                                      % e, True, "breakpoint_condition"))
             return False
-        end = time.perf_counter()
-        if end - bp.cost_window > CONDITION_WINDOW_S:
-            bp.cost_window = start
+        spent = _cpu_time() - start
+        now = time.monotonic()
+        if now - bp.cost_window > CONDITION_WINDOW_S:
+            bp.cost_window = now
             bp.cost_spent = 0.0
-        bp.cost_spent += end - start
+        bp.cost_spent += spent
         if bp.cost_spent > CONDITION_BUDGET * CONDITION_WINDOW_S:
             with bp.lock:
                 if bp.final:
                     return False
                 bp.final = True
             self._finish(bp, _status(
-                "Cancelled: evaluating the condition took %.1f ms within %.0f s, over the budget "
-                "of %.0f%% of wall time; the line is too hot for this condition"
+                "Cancelled: evaluating the condition took %.1f ms of CPU within %.0f s, over the "
+                "budget of %.0f%% of wall time; the line is too hot for this condition"
                 % (bp.cost_spent * 1e3, CONDITION_WINDOW_S, CONDITION_BUDGET * 100),
                 True, "breakpoint_condition"))
             return False

@@ -20,8 +20,8 @@ import sys
 import threading
 import types
 
-from .safe_eval import (ExpressionError, Redacted, class_dict, instance_dict, mro_of,
-                        type_name, placeholder)
+from .safe_eval import (ExpressionError, Redacted, among, class_dict, instance_dict,
+                        is_instance, mro_of, type_name, placeholder)
 
 
 class Limits:
@@ -35,11 +35,26 @@ class Limits:
         self.snapshot_bytes = snapshot_bytes
 
 
-_PLAIN = frozenset((int, float, complex, bool, type(None), type(Ellipsis), range))
-_SEQUENCES = frozenset((list, tuple, set, frozenset, collections.deque))
-_DEFINITIONS = frozenset((types.ModuleType, types.FunctionType, types.BuiltinFunctionType))
-_NAMED = frozenset((types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-                    types.CodeType, types.FrameType, types.GeneratorType, types.CoroutineType))
+_NoneType = type(None)
+_BIG = 1 << 64
+# Tuples searched with among(): identity only, never a metaclass __eq__ or __hash__.
+_PLAIN = (int, float, complex, bool, type(None), type(Ellipsis), range)
+_SEQUENCES = (list, tuple, set, frozenset, collections.deque)
+_DEFINITIONS = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
+_NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+          types.CodeType, types.FrameType, types.GeneratorType, types.CoroutineType)
+
+
+_INDEX = ["[%d]" % i for i in range(64)]
+
+
+def _container_base(tp):
+    """The builtin container class ``tp`` derives from, by one walk of its MRO."""
+    for klass in mro_of(tp):
+        if (klass is dict or klass is list or klass is tuple or klass is set
+                or klass is frozenset or klass is collections.deque):
+            return klass
+    return None
 
 
 def _status(message, is_error=False, refers_to="variable_value"):
@@ -58,7 +73,7 @@ def _pure_repr_types():
     uu = sys.modules.get("uuid")
     if uu is not None:
         found.append(getattr(uu, "UUID", None))
-    return frozenset(t for t in found if isinstance(t, type))
+    return tuple(t for t in found if type(t) is type)
 
 
 def relative_path(filename, source_root):
@@ -91,10 +106,10 @@ def current_task_info():
         if task is None:
             return None
         info = {"name": None, "coroutine": None}
-        if type(task) in (getattr(aio, "Task", None), getattr(aio.tasks, "_PyTask", None)):
+        if among(type(task), (getattr(aio, "Task", None), getattr(aio.tasks, "_PyTask", None))):
             info["name"] = task.get_name()
             coro = task.get_coro()
-            if type(coro) in (types.CoroutineType, types.GeneratorType):
+            if among(type(coro), (types.CoroutineType, types.GeneratorType)):
                 info["coroutine"] = coro.__qualname__
         else:
             info["name"] = placeholder(task)
@@ -117,85 +132,124 @@ class Capturer:
         self._bytes = 0
         self._full = False
         self._pure = _pure_repr_types()
+        self._secret = {}
+        self._enum = False
+        self._string_limit = self.limits.string
+        self._byte_limit = self.limits.snapshot_bytes
 
     # -- budget --------------------------------------------------------------
-    def _charge(self, var):
-        size = 40 + len(var.get("name") or "") + len(var.get("value") or "") + len(var.get("type") or "")
-        self._bytes += size
-        if self._bytes > self.limits.snapshot_bytes:
-            self._full = True
+    # Sizes are estimated as the JSON they become: the keys, quotes and commas
+    # of a Variable are 38 bytes, a reference 40, a status 78 plus its message.
+    def _charge_status(self, var):
+        status = var.get("status")
+        if status is not None:
+            self._bytes += 78 + len(status["message"])
+            if self._bytes > self.limits.snapshot_bytes:
+                self._full = True
 
     def _not_captured(self, name):
-        var = {"name": name, "status": _status(
+        return {"name": name, "status": _status(
             "Not captured: the snapshot reached its size limit of %d KiB"
             % (self.limits.snapshot_bytes // 1024))}
-        return var
 
     # -- values ----------------------------------------------------------------
     def variable(self, name, value, depth=1):
-        """A Variable for ``value``; composites are queued for the table."""
+        """A Variable for ``value``; composites are queued for the table.
+
+        This runs for every value in a snapshot, so the common cases (short
+        strings, numbers, None) take the first, cheapest path.
+        """
         if self._full:
             return self._not_captured(name)
-        if type(name) is str and self.redactor is not None and self.redactor.is_secret(name):
-            var = {"name": name, "type": type_name(type(value)), "value": "<redacted>",
+        secret = self._secret.get(name)
+        if secret is None:
+            secret = self.redactor is not None and self.redactor.is_secret(name)
+            self._secret[name] = secret
+        tp = type(value)
+        if not secret:
+            if tp is str and len(value) <= self._string_limit:
+                text = repr(value)
+                self._bytes += 41 + len(name) + len(text) + text.count('"')
+                if self._bytes > self._byte_limit:
+                    self._full = True
+                return {"name": name, "type": "str", "value": text}
+            if tp is int:
+                simple = "int" if -_BIG < value < _BIG else None
+            elif tp is float:
+                simple = "float"
+            elif tp is bool:
+                simple = "bool"
+            elif tp is _NoneType:
+                simple = "NoneType"
+            else:
+                simple = None
+            if simple is not None:
+                text = repr(value)
+                self._bytes += 38 + len(name) + len(simple) + len(text)
+                if self._bytes > self._byte_limit:
+                    self._full = True
+                return {"name": name, "type": simple, "value": text}
+        if secret:
+            var = {"name": name, "type": type_name(tp), "value": "<redacted>",
                    "status": _status("Redacted: the name '%s' looks like it holds a secret" % name)}
-            self._charge(var)
-            return var
-        if type(value) is Redacted:
+        elif tp is Redacted:
             var = {"name": name, "value": "<redacted>",
                    "status": _status("Redacted: the name '%s' looks like it holds a secret"
                                      % value.name)}
-            self._charge(var)
-            return var
-        var = self._inline(name, value)
+        else:
+            var = self._inline(name, value, tp)
         if var is None:
             key = id(value)
             index = self._memo.get(key)
             if index is not None:
                 var = {"name": name, "var_table_index": index}
             elif depth > self.limits.depth:
-                var = {"name": name, "type": type_name(type(value)),
+                var = {"name": name, "type": type_name(tp),
                        "status": _status("Not captured: deeper than %d levels" % self.limits.depth)}
             else:
                 index = len(self.table)
                 self._memo[key] = index
                 self._keep.append(value)
-                self.table.append({"type": type_name(type(value)), "members": []})
+                tname = type_name(tp)
+                self.table.append({"type": tname, "members": []})
                 self._queue.append((index, value, depth))
+                self._bytes += 54 + len(tname)
                 var = {"name": name, "var_table_index": index}
-        self._charge(var)
+        self._bytes += 40 + len(name) + len(var.get("value") or "") + len(var.get("type") or "")
+        self._charge_status(var)
+        if self._bytes > self._byte_limit:
+            self._full = True
         return var
 
-    def _inline(self, name, value):
+    def _inline(self, name, value, tp):
         """Variables for values that need no table entry, or None."""
-        tp = type(value)
-        limit = self.limits.string
+        if tp is dict or tp is list or tp is tuple:
+            return None
+        limit = self._string_limit
         if tp is str:
-            var = {"name": name, "type": "str", "value": repr(value[:limit])}
-            if len(value) > limit:
-                var["status"] = _status("Only the first %d of %d characters were captured"
-                                        % (limit, len(value)))
-            return var
+            return {"name": name, "type": "str", "value": repr(value[:limit]),
+                    "status": _status("Only the first %d of %d characters were captured"
+                                      % (limit, len(value)))}
         if tp is bytes or tp is bytearray:
             var = {"name": name, "type": tp.__name__, "value": repr(tp(value[:limit]))}
             if len(value) > limit:
                 var["status"] = _status("Only the first %d of %d bytes were captured"
                                         % (limit, len(value)))
             return var
-        if tp in _PLAIN:
+        if among(tp, _PLAIN):
             if tp is int and value.bit_length() > 800:
                 return {"name": name, "type": "int", "value": hex(value)[:limit] + "...",
                         "status": _status("A %d-bit integer, shown in part as hex"
                                           % value.bit_length())}
-            return {"name": name, "type": tp.__name__, "value": repr(value)}
-        if tp in self._pure:
+            return {"name": name, "type": tp.__name__, "value": repr(value)[:limit]}
+        if among(tp, self._pure):
             return {"name": name, "type": type_name(tp), "value": repr(value)[:limit]}
-        if tp in _NAMED:
+        if among(tp, _NAMED):
             return {"name": name, "type": type_name(tp), "value": self._named(value)}
         if tp is types.ModuleType:
             d = instance_dict(value) or {}
             return {"name": name, "type": "module", "value": "<module %r>" % (d.get("__name__"),)}
-        if isinstance(value, type):
+        if is_instance(value, type):
             return {"name": name, "type": "type", "value": "<class '%s'>" % type_name(value)}
         return None
 
@@ -219,11 +273,13 @@ class Capturer:
         tp = type(value)
         limit = self.limits.items
         members = entry["members"]
-        total = None
-        enum_name = self._enum_name(value)
-        if enum_name is not None:
-            entry["value"] = enum_name
-        if isinstance(value, dict):
+        variable = self.variable
+        depth += 1
+        if tp is dict or tp is list or tp is tuple:
+            base = tp
+        else:
+            base = _container_base(tp)
+        if base is dict:
             total = dict.__len__(value)
             entry["value"] = "len=%d" % total
             for i, (k, v) in enumerate(dict.items(value)):
@@ -231,49 +287,68 @@ class Capturer:
                     break
                 if type(k) is str:
                     key = k
-                elif type(k) in _PLAIN or type(k) is bytes:
+                elif among(type(k), _PLAIN) or type(k) is bytes:
                     key = "[%s]" % repr(k)[:64]
                 else:
                     key = "[%s]" % placeholder(k)
-                members.append(self.variable(key, v, depth + 1))
-        elif tp in _SEQUENCES or isinstance(value, (list, tuple, set, frozenset)):
-            base = next((b for b in (list, tuple, set, frozenset, collections.deque)
-                         if isinstance(value, b)), None)
-            total = base.__len__(value)
-            entry["value"] = "len=%d" % total
-            for i, item in enumerate(base.__iter__(value)):
-                if i >= limit:
-                    break
-                members.append(self.variable("[%d]" % i, item, depth + 1))
+                members.append(variable(key, v, depth))
         else:
-            fields = []
-            d = instance_dict(value)
-            if d is not None:
-                fields.extend(d.items())
-            for klass in mro_of(tp):
-                slots = class_dict(klass).get("__slots__")
-                if isinstance(slots, str):
-                    slots = (slots,)
-                if not isinstance(slots, (tuple, list)):
-                    continue
-                for slot in slots:
-                    descr = class_dict(klass).get(slot) if isinstance(slot, str) else None
-                    if type(descr) is types.MemberDescriptorType:
-                        try:
-                            fields.append((slot, descr.__get__(value, tp)))
-                        except AttributeError:
-                            pass
-            total = len(fields)
-            if d is None and not fields and enum_name is None:
-                entry["value"] = placeholder(value)
-            for name, v in fields[:limit]:
-                members.append(self.variable(str(name), v, depth + 1))
-        if total is not None and total > limit:
+            if base is not None:
+                total = base.__len__(value)
+                entry["value"] = "len=%d" % total
+                for i, item in enumerate(base.__iter__(value)):
+                    if i >= limit:
+                        break
+                    members.append(variable(_INDEX[i] if i < 64 else "[%d]" % i, item, depth))
+            else:
+                total = self._expand_object(entry, value, tp, limit, depth)
+        if total > limit:
             entry["status"] = _status("Only the first %d of %d items were captured" % (limit, total))
 
+    def _expand_object(self, entry, value, tp, limit, depth):
+        """Members of a user object from its ``__dict__`` and ``__slots__``."""
+        enum_name = self._enum_name(value)
+        if enum_name is not None:
+            entry["value"] = enum_name
+        members = entry["members"]
+        d = instance_dict(value)
+        total = 0
+        if d is not None:
+            total = len(d)
+            for i, (name, v) in enumerate(d.items()):
+                if i >= limit:
+                    break
+                members.append(self.variable(name if type(name) is str else placeholder(name),
+                                             v, depth))
+        for klass in mro_of(tp):
+            slots = class_dict(klass).get("__slots__")
+            if type(slots) is str:
+                slots = (slots,)
+            if not among(type(slots), (tuple, list)):
+                continue
+            for slot in slots:
+                descr = class_dict(klass).get(slot) if type(slot) is str else None
+                if type(descr) is types.MemberDescriptorType:
+                    try:
+                        v = descr.__get__(value, tp)
+                    except AttributeError:
+                        continue
+                    total += 1
+                    if len(members) < limit:
+                        members.append(self.variable(slot, v, depth))
+        if d is None and total == 0 and enum_name is None:
+            entry["value"] = placeholder(value)
+        return total
+
     def _enum_name(self, value):
-        enum = sys.modules.get("enum")
-        if enum is None or not isinstance(value, enum.Enum):
+        base = self._enum
+        if base is False:
+            enum = sys.modules.get("enum")
+            base = None
+            if enum is not None and type(enum) is types.ModuleType:
+                base = (instance_dict(enum) or {}).get("Enum")
+            self._enum = base
+        if base is None or not is_instance(value, base):
             return None
         d = instance_dict(value) or {}
         name = d.get("_name_")
@@ -327,8 +402,8 @@ class Capturer:
         for k, v in items:
             if k in arg_names:
                 continue
-            if module_scope and (k.startswith("__") or type(v) in _DEFINITIONS
-                                 or isinstance(v, type)):
+            if module_scope and (k.startswith("__") or among(type(v), _DEFINITIONS)
+                                 or is_instance(v, type)):
                 continue   # a module's globals: its imports and definitions are noise
             record["locals"].append(self.variable(k, v))
         return record

@@ -27,7 +27,7 @@ import threading
 import types
 import warnings
 
-from .safe_eval import instance_dict
+from .safe_eval import class_dict, instance_dict, is_instance
 
 
 class LocationError(Exception):
@@ -261,8 +261,65 @@ def replace_const(code, marker, value):
     return code.replace(co_consts=tuple(consts)) if changed else code
 
 
+def _same_file(co_filename, filename):
+    return co_filename == filename or _realpath(co_filename) == filename
+
+
+def module_functions(filename):
+    """Function objects of ``filename`` reachable from its module, cheaply.
+
+    Walks the module's globals, the classes defined there (methods, static
+    and class methods, properties), bound methods, closure cells and
+    ``__wrapped__`` of decorators -- a few hundred objects, where a scan of
+    the whole heap can hold the GIL for a tenth of a second in a big service.
+    """
+    names = [name for name, module in list(sys.modules.items())
+             if is_instance(module, types.ModuleType)
+             and isinstance((instance_dict(module) or {}).get("__file__"), str)
+             and _realpath(instance_dict(module)["__file__"]) == filename]
+    out = []
+    seen = set()
+    stack = []
+    for name in names:
+        d = instance_dict(sys.modules.get(name))
+        if d is not None:
+            stack.extend((v, 0) for v in list(d.values()))
+    while stack:
+        value, depth = stack.pop()
+        if id(value) in seen or depth > 6:
+            continue
+        seen.add(id(value))
+        tp = type(value)
+        if tp is types.FunctionType:
+            if _same_file(value.__code__.co_filename, filename):
+                out.append(value)
+            for cell in value.__closure__ or ():
+                try:
+                    stack.append((cell.cell_contents, depth + 1))
+                except ValueError:     # an empty cell
+                    pass
+            fd = instance_dict(value)
+            if fd and "__wrapped__" in fd:
+                stack.append((fd["__wrapped__"], depth + 1))
+        elif tp is staticmethod or tp is classmethod or tp is types.MethodType:
+            stack.append((value.__func__, depth + 1))
+        elif tp is property:
+            stack.extend((f, depth + 1) for f in (value.fget, value.fset, value.fdel) if f)
+        elif is_instance(value, type):
+            cd = class_dict(value)
+            if cd.get("__module__") in names:
+                stack.extend((v, depth + 1) for v in list(cd.values()))
+        else:
+            d = instance_dict(value)   # decorator objects such as lru_cache wrappers
+            if d is not None and "__wrapped__" in d:
+                stack.append((d["__wrapped__"], depth + 1))
+    return out
+
+
 def live_functions(filename):
-    """Function objects whose code comes from ``filename`` (a real path)."""
+    """Function objects whose code comes from ``filename`` (a real path).
+
+    Scans the whole heap: the fallback when module_functions() misses."""
     out = []
     for obj in gc.get_objects():
         if type(obj) is types.FunctionType:

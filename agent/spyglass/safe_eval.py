@@ -39,9 +39,10 @@ NoneType = type(None)
 _SCALARS = (int, float, complex, bool, str, bytes, NoneType, type(Ellipsis))
 _SCALAR_SET = frozenset(_SCALARS)
 _SEQUENCES = (str, bytes, tuple, list)
-_CONTAINERS = frozenset((tuple, list, dict, set, frozenset, range,
-                         type({}.keys()), type({}.values()), type({}.items())))
+_CONTAINERS = (tuple, list, dict, set, frozenset, range,
+               type({}.keys()), type({}.values()), type({}.items()))
 
+_DICT_KEYS, _DICT_VALUES, _DICT_ITEMS = type({}.keys()), type({}.values()), type({}.items())
 _type_dict = type.__dict__["__dict__"].__get__
 _type_mro = type.__dict__["__mro__"].__get__
 
@@ -132,7 +133,7 @@ def instance_dict(obj):
         descr = class_dict(klass).get("__dict__")
         if descr is None:
             continue
-        if type(descr) in (types.GetSetDescriptorType, types.MemberDescriptorType):
+        if among(type(descr), (types.GetSetDescriptorType, types.MemberDescriptorType)):
             try:
                 d = descr.__get__(obj, tp)
             except Exception:
@@ -142,13 +143,27 @@ def instance_dict(obj):
     return None
 
 
+_TYPE_NAMES = {}
+
+
 def type_name(tp):
+    """``module.QualName`` of a class, read from its dict (no metaclass code)."""
+    cached = _TYPE_NAMES.get(id(tp))      # by id: hashing a class may run its metaclass
+    if cached is not None and cached[0] is tp:
+        return cached[1]
+    name = _type_name(tp)
+    if len(_TYPE_NAMES) < 4096:
+        _TYPE_NAMES[id(tp)] = (tp, name)
+    return name
+
+
+def _type_name(tp):
     try:
         name = class_dict(tp).get("__qualname__") or type.__dict__["__name__"].__get__(tp)
         module = class_dict(tp).get("__module__")
-        if isinstance(name, str) and isinstance(module, str) and module != "builtins":
+        if is_instance(name, str) and is_instance(module, str) and module != "builtins":
             return module + "." + name
-        return name if isinstance(name, str) else "object"
+        return name if is_instance(name, str) else "object"
     except Exception:
         return "object"
 
@@ -158,8 +173,28 @@ def placeholder(obj):
     return "<%s object at %#x>" % (type_name(type(obj)), id(obj))
 
 
-def _is_base(value, bases):
-    return isinstance(value, bases)
+def is_instance(value, bases):
+    """``isinstance`` by walking the real MRO.
+
+    The builtin falls back to ``value.__class__``, which runs a user
+    ``__getattribute__`` or ``__class__`` property, and comparing classes with
+    ``in`` may run a metaclass ``__eq__``; identity checks run nothing.
+    """
+    if type(bases) is not tuple:
+        bases = (bases,)
+    for klass in mro_of(type(value)):
+        for base in bases:
+            if klass is base:
+                return True
+    return False
+
+
+def among(tp, options):
+    """``tp in options`` by identity only."""
+    for option in options:
+        if tp is option:
+            return True
+    return False
 
 
 _PURE_METHODS = {
@@ -266,7 +301,7 @@ def _check_tree(tree, purpose):
                 refuse(node, "Calling '%s' is not allowed in %s" % (func.id, purpose))
             if type(func) in _REFUSED:
                 refuse(node, _REFUSED[type(func)].format(p=purpose))
-            if type(func) not in (ast.Name, ast.Attribute):
+            if not among(type(func), (ast.Name, ast.Attribute)):
                 refuse(node, "only builtin functions and methods of builtin values "
                                       "can be called in %s" % purpose)
             for kw in node.keywords:
@@ -398,18 +433,18 @@ class _Walker:
         """True when ``value`` is builtin data all the way down (bounded)."""
         self.spend()
         tp = type(value)
-        if tp in _SCALAR_SET:
+        if among(tp, _SCALARS):
             return True
         if depth > 20:
             return False
-        if tp in (tuple, list, set, frozenset):
+        if among(tp, (tuple, list, set, frozenset)):
             if len(value) > MAX_ITEMS:
                 self.fail("a container with %d items is too large for %s" % (len(value), self.purpose))
             for item in value:
                 if not self.is_safe(item, depth + 1):
                     return False
             return True
-        if tp is dict or tp in (type({}.items()),):
+        if tp is dict or tp is _DICT_ITEMS:
             items = value if tp is not dict else dict.items(value)
             if len(items) > MAX_ITEMS:
                 self.fail("a container with %d items is too large for %s" % (len(items), self.purpose))
@@ -417,7 +452,7 @@ class _Walker:
                 if not (self.is_safe(k, depth + 1) and self.is_safe(v, depth + 1)):
                     return False
             return True
-        if tp in (type({}.keys()), type({}.values())):
+        if tp is _DICT_KEYS or tp is _DICT_VALUES:
             return self.is_safe(list(value), depth)
         if tp is range or tp is slice:
             return True
@@ -434,15 +469,15 @@ class _Walker:
         if type(value) is Redacted:
             self.fail("'%s' is redacted and cannot be used in %s" % (value.name, self.purpose))
         tp = type(value)
-        if tp in _SCALAR_SET or tp in _CONTAINERS:
+        if among(tp, _SCALARS) or among(tp, _CONTAINERS):
             return bool(value)
         if uses_default(tp, "__bool__"):
             if uses_default(tp, "__len__"):
                 return True
             for base in (str, bytes, list, tuple, dict, set, frozenset):
-                if isinstance(value, base) and not any(
+                if is_instance(value, base) and not any(
                         "__len__" in class_dict(k) for k in mro_of(tp) if k is not base and k is not object
-                        and k not in mro_of(base)):
+                        and not among(k, mro_of(base))):
                     return bool(base.__len__(value))
         self.fail("the truth value of '%s' objects is not evaluated in %s (it would run their "
                   "__bool__ or __len__)" % (type_name(tp), self.purpose))
@@ -494,7 +529,7 @@ class _Walker:
         if self.redactor is not None and self.redactor.is_secret(name):
             return Redacted(name)
         for base in _BASE_ORDER:
-            if isinstance(obj, base):
+            if is_instance(obj, base):
                 if name in _PURE_METHODS.get(base, ()):
                     return _BoundSafe(obj, base, name)
                 if name in _PURE_ATTRS.get(base, ()):
@@ -503,18 +538,18 @@ class _Walker:
                     self.fail("'%s' has no attribute '%s' that can be used in %s"
                               % (type_name(tp), name, self.purpose))
                 break
-        if isinstance(obj, types.ModuleType):
+        if is_instance(obj, types.ModuleType):
             d = instance_dict(obj)
             if d is not None and name in d:
                 return d[name]
             self.fail("module '%s' has no attribute '%s'"
                       % ((d or {}).get("__name__", "?"), name))
-        if isinstance(obj, type):
+        if is_instance(obj, type):
             found, value = lookup_class_attr(obj, name)
             if not found:
                 self.fail("class '%s' has no attribute '%s'" % (type_name(obj), name))
             return self._class_value(obj, name, value)
-        if tp in (_SafeBuiltin, _Forbidden, _UserMethod, _BoundSafe):
+        if among(tp, (_SafeBuiltin, _Forbidden, _UserMethod, _BoundSafe)):
             self.fail("attributes of functions are not available in %s" % self.purpose)
         found, cls_attr = lookup_class_attr(tp, name)
         if found:
@@ -540,8 +575,8 @@ class _Walker:
 
     def _class_value(self, owner, name, value):
         kind = type(value)
-        if kind in (types.FunctionType, staticmethod, classmethod, types.BuiltinFunctionType,
-                    types.MethodDescriptorType, types.WrapperDescriptorType):
+        if among(kind, (types.FunctionType, staticmethod, classmethod, types.BuiltinFunctionType,
+                    types.MethodDescriptorType, types.WrapperDescriptorType)):
             return _UserMethod(owner, name)
         if not uses_default(kind, "__get__") or kind is property:
             self.fail("'%s' of '%s' is a descriptor; it is not evaluated in %s (it would run code)"
@@ -555,23 +590,23 @@ class _Walker:
             self.fail("'%s' is redacted and cannot be used in %s" % (key.name, self.purpose))
         if type(obj) is Redacted:
             self.fail("'%s' is redacted and cannot be used in %s" % (obj.name, self.purpose))
-        if isinstance(obj, dict):
+        if is_instance(obj, dict):
             if not self.is_safe(key):
                 self.fail("only builtin values can be used as dictionary keys in %s" % self.purpose)
-            if isinstance(key, str) and self.redactor is not None and self.redactor.is_secret(key):
+            if is_instance(key, str) and self.redactor is not None and self.redactor.is_secret(key):
                 return Redacted(key)
             if not dict.__contains__(obj, key):
                 self.fail("key %s not found" % _short_repr(key))
             return dict.__getitem__(obj, key)
         for base in (str, bytes, list, tuple, range):
-            if isinstance(obj, base):
+            if is_instance(obj, base):
                 if type(key) is slice:
                     for part in (key.start, key.stop, key.step):
-                        if part is not None and type(part) not in (int, bool):
+                        if part is not None and not among(type(part), (int, bool)):
                             self.fail("slice bounds must be integers")
                     n = len(range(base.__len__(obj))[key])
                     self.spend(n // 64)
-                elif type(key) not in (int, bool):
+                elif not among(type(key), (int, bool)):
                     self.fail("'%s' indices must be integers, not '%s'"
                               % (base.__name__, type_name(type(key))))
                 try:
@@ -625,7 +660,7 @@ class _Walker:
         op = type(node.op)
         if op is ast.Not:
             return not self.truth(value)
-        if type(value) not in (int, float, complex, bool):
+        if not among(type(value), (int, float, complex, bool)):
             self.fail("unary '%s' on '%s' values is not evaluated in %s"
                       % ({ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}[op],
                          type_name(type(value)), self.purpose))
@@ -653,7 +688,7 @@ class _Walker:
         if op is ast.FloorDiv:
             return left // right
         if op is ast.Mod:
-            if isinstance(left, (str, bytes)):
+            if is_instance(left, (str, bytes)):
                 self.fail("'%%' formatting is not allowed in %s; a logpoint message formats "
                           "fields with {name:spec}" % self.purpose)
             return left % right
@@ -672,13 +707,13 @@ class _Walker:
         self.fail("this operator is not allowed in %s" % self.purpose)
 
     def _size(self, value):
-        return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) else 0
+        return len(value) if is_instance(value, (str, bytes, list, tuple, dict, set, frozenset)) else 0
 
     def _bound_binop(self, op, left, right):
         too_big = "the result would be too large for %s" % self.purpose
         if op is ast.Mult:
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, bytes, list, tuple)) and type(n) in (int, bool):
+                if is_instance(seq, (str, bytes, list, tuple)) and among(type(n), (int, bool)):
                     if len(seq) * max(n, 0) > MAX_ITEMS:
                         self.fail(too_big)
             if type(left) is int and type(right) is int:
@@ -688,13 +723,13 @@ class _Walker:
             if self._size(left) + self._size(right) > MAX_ITEMS:
                 self.fail(too_big)
         elif op is ast.Pow:
-            if type(left) in (int, bool) and type(right) in (int, bool) and right > 0:
+            if among(type(left), (int, bool)) and among(type(right), (int, bool)) and right > 0:
                 if abs(left) > 1 and left.bit_length() * right > MAX_BITS:
                     self.fail(too_big)
             if type(right) is int and abs(right) > MAX_BITS:
                 self.fail(too_big)
         elif op is ast.LShift:
-            if type(right) in (int, bool) and type(left) in (int, bool):
+            if among(type(right), (int, bool)) and among(type(left), (int, bool)):
                 if right > MAX_BITS or left.bit_length() + right > MAX_BITS:
                     self.fail(too_big)
         elif op in (ast.BitOr, ast.BitAnd, ast.BitXor, ast.Sub):
@@ -718,7 +753,7 @@ class _Walker:
         if op in (ast.In, ast.NotIn):
             if type(right) is Redacted or type(left) is Redacted:
                 self.need_safe(Redacted(right.name if type(right) is Redacted else left.name), "")
-            if isinstance(right, dict):
+            if is_instance(right, dict):
                 self.need_safe(left, "looking up")
                 found = dict.__contains__(right, left)
             else:
@@ -750,11 +785,11 @@ class _Walker:
 
     def _identity_eq(self, value):
         tp = type(value)
-        if tp in _SCALAR_SET:
+        if among(tp, _SCALARS):
             return True
-        if tp in (types.FunctionType, types.ModuleType, types.BuiltinFunctionType):
+        if among(tp, (types.FunctionType, types.ModuleType, types.BuiltinFunctionType)):
             return True
-        if isinstance(value, type):
+        if is_instance(value, type):
             return uses_default(type(value), "__eq__")
         return uses_default(tp, "__eq__")
 
@@ -814,7 +849,7 @@ class _Walker:
             self.fail("Calling '%s' is not allowed in %s" % (func.name, self.purpose))
         if kind is _UserMethod:
             self.fail("Calling '%s' of '%s' is not allowed in %s (it would run user code)"
-                      % (func.name, type_name(func.owner) if isinstance(func.owner, type)
+                      % (func.name, type_name(func.owner) if is_instance(func.owner, type)
                          else "object", self.purpose))
         name = node.func.id if type(node.func) is ast.Name else getattr(node.func, "attr", "?")
         self.fail("Calling '%s' is not allowed in %s (it is a '%s', not a known-pure builtin)"
@@ -849,7 +884,7 @@ class _Walker:
                 if type(args[0]) is not int or args[0] > MAX_ITEMS:
                     self.fail("the result would be too large for %s" % self.purpose)
             elif m.name == "join" and args:
-                total = sum(len(x) if isinstance(x, (str, bytes)) else 0 for x in args[0])
+                total = sum(len(x) if is_instance(x, (str, bytes)) else 0 for x in args[0])
                 if total + n * len(args[0]) > MAX_ITEMS:
                     self.fail("the result would be too large for %s" % self.purpose)
             self.spend(n // 64)
@@ -883,7 +918,7 @@ def bounded_repr(value, limit=MAX_ITEMS):
 
 
 def _short_repr(value):
-    text = bounded_repr(value) if type(value) in _SCALAR_SET else placeholder(value)
+    text = bounded_repr(value) if among(type(value), _SCALARS) else placeholder(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -904,7 +939,7 @@ class _SafeBuiltin:
                 w.fail("isinstance() takes 2 arguments")
             classes = args[1] if type(args[1]) is tuple else (args[1],)
             for c in classes:
-                if not isinstance(c, type):
+                if not is_instance(c, type):
                     w.fail("isinstance() needs a class or a tuple of classes")
             value = args[0]
             mro = mro_of(Redacted if type(value) is Redacted else type(value))
@@ -941,9 +976,9 @@ class _SafeBuiltin:
                 w.fail("len() takes 1 argument")
             value = args[0]
             for base in (str, bytes, list, tuple, dict, set, frozenset, range):
-                if isinstance(value, base):
+                if is_instance(value, base):
                     return base.__len__(value)
-            if type(value) in _CONTAINERS:
+            if among(type(value), _CONTAINERS):
                 return len(value)
             w.fail("len() of '%s' objects is not evaluated in %s (it would run their __len__)"
                    % (type_name(type(value)), w.purpose))
@@ -951,11 +986,11 @@ class _SafeBuiltin:
             w.need_safe(a, "%s()" % name)
         for v in kwargs.values():
             w.need_safe(v, "%s()" % name)
-        if name in ("int", "float") and args and isinstance(args[0], (str, bytes)) and len(args[0]) > 1000:
+        if name in ("int", "float") and args and is_instance(args[0], (str, bytes)) and len(args[0]) > 1000:
             w.fail("%s() of a string longer than 1000 characters is not evaluated" % name)
         if name in ("tuple", "list", "set", "frozenset", "sorted", "sum", "min", "max", "any", "all"):
             for a in args:
-                if isinstance(a, (str, bytes, list, tuple, dict, set, frozenset, range)):
+                if is_instance(a, (str, bytes, list, tuple, dict, set, frozenset, range)):
                     if len(a) > MAX_ITEMS:
                         w.fail("%s() of %d items is too much work for %s" % (name, len(a), w.purpose))
                     w.spend(len(a) // 16)

@@ -14,6 +14,9 @@ Feature modules (`breakpoints_api`, `profiling_api`) plug in through
 
 import importlib
 import json
+import os
+import re
+import selectors
 import socket
 import ssl
 import threading
@@ -26,6 +29,7 @@ from . import __version__
 from .auth import TokenChecker
 
 FEATURE_MODULES = ("breakpoints_api", "profiling_api")
+_DIGITS = re.compile(r"[0-9]{1,18}\Z")
 
 
 # -- the contract with feature modules -----------------------------------
@@ -63,6 +67,8 @@ class Request:
 class Response:
     def __init__(self, status, body, content_type, headers=None):
         self.status = int(status)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
         self.body = body if isinstance(body, bytes) else bytes(body)
         self.content_type = content_type
         self.headers = dict(headers or {})
@@ -133,6 +139,10 @@ class _HeaderBudgetExceeded(Exception):
     pass
 
 
+class _ClientGone(Exception):
+    """The client timed out or disconnected while sending its body."""
+
+
 class _BudgetReader:
     """Wraps the socket file while the request line and headers are read so
     that together they cannot exceed the header budget."""
@@ -170,6 +180,10 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.agent.config.socket_timeout_s
         super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):
+            pass
 
     def handle_one_request(self):
         config = self.server.agent.config
@@ -211,41 +225,46 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status not in (204, 304):      # RFC 9110: no length on these
+            self.send_header("Content-Length", str(len(response.body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in response.headers.items():
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
+        # Headers and body leave in one write: two small writes on a
+        # keep-alive connection meet the client's delayed ACK (40 ms each).
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD" and response.status not in (204, 304):
-            self.wfile.write(response.body)
+            self._headers_buffer.append(response.body)
+        self.flush_headers()
 
     def _read_body(self):
         config = self.server.agent.config
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             raise HTTPError(411, "length_required", "send the body with a Content-Length")
-        length = self.headers.get("Content-Length")
-        if length is None:
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
             return b""
-        try:
-            n = int(length)
-            if n < 0:
-                raise ValueError
-        except ValueError:
+        length = lengths[0].strip()
+        if len(set(v.strip() for v in lengths)) != 1 or not _DIGITS.match(length):
             self.close_connection = True
-            raise HTTPError(400, "bad_request", "invalid Content-Length") from None
+            raise HTTPError(400, "bad_request", "invalid Content-Length")
+        n = int(length)
         if n > config.max_body_bytes:
             # Do not read it: answer and drop the connection.
             self.close_connection = True
             raise HTTPError(413, "body_too_large",
                             "the body is %d bytes; the limit is %d" % (n, config.max_body_bytes))
-        body = self.rfile.read(n)
+        try:
+            body = self.rfile.read(n)
+        except OSError:             # includes the socket timeout
+            body = b""
         if len(body) != n:
             self.close_connection = True
-            raise ConnectionError("client went away mid-body")
+            raise _ClientGone()
         return body
 
     def _dispatch(self):
@@ -254,8 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
             # Authentication comes first: an unauthenticated client learns
             # nothing, not even which paths exist, and its body is never read.
             if not server.token_checker.check_header(self.headers.get("Authorization")):
-                if self.headers.get("Content-Length") not in (None, "0"):
-                    self.close_connection = True
+                if (self.headers.get("Content-Length") not in (None, "0")
+                        or self.headers.get("Transfer-Encoding")):
+                    self.close_connection = True    # its body stays unread
                 server.note_auth_failure(self.client_address)
                 raise HTTPError(401, "unauthorized", "missing or invalid token",
                                 {"WWW-Authenticate": 'Bearer realm="spyglass"'})
@@ -269,8 +289,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = to_response(handler(request))
         except HTTPError as e:
             response = error_response(e.status, e.code, e.message, e.headers)
-        except ConnectionError:
-            raise
+        except _ClientGone:
+            return                  # nobody to answer
         except Exception:
             ref = uuid.uuid4().hex[:8]
             server.agent.log.error("internal error %s in %s %s:\n%s", ref, self.command,
@@ -295,13 +315,37 @@ class _Server(ThreadingHTTPServer):
         # Too many open connections: refuse the newcomer rather than spawn
         # threads without bound inside someone else's process.
         if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request)
             self.shutdown_request(request)
             return
+        # Named so that the host's thread lists, profiles and snapshots can
+        # tell the agent's threads from the service's own.
+        thread = threading.Thread(target=self.process_request_thread,
+                                  args=(request, client_address), daemon=True,
+                                  name="spyglass-http-conn")
         try:
-            super().process_request(request, client_address)
+            thread.start()
         except Exception:
             self._slots.release()
             raise
+
+    _BUSY = error_response(503, "busy", "the agent has too many open connections; retry "
+                                        "shortly", {"Retry-After": "1"})
+
+    def _refuse_busy(self, request):
+        # A plain-HTTP client gets a 503 it can act on, sent without
+        # blocking this (the accepting) thread; a TLS client has not done
+        # its handshake yet and can only be disconnected.
+        if getattr(self, "ssl_context", None) is not None:
+            return
+        body = self._BUSY.body
+        head = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                "Retry-After: 1\r\nConnection: close\r\n\r\n" % (self._BUSY.content_type, len(body)))
+        try:
+            request.setblocking(False)
+            request.send(head.encode("latin-1") + body)
+        except OSError:
+            pass
 
     def process_request_thread(self, request, client_address):
         try:
@@ -397,9 +441,12 @@ class AgentServer:
             except Exception as e:
                 self.agent.log.error("feature %s cannot load: %s", name, e)
                 continue
+            routes_before = list(self.router._routes)
             try:
                 added = module.register(self.router, self.agent) or []
             except Exception:
+                # A half-registered feature must not leave routes behind.
+                self.router._routes[:] = routes_before
                 self.agent.log.error("feature %s failed to start:\n%s", name,
                                      traceback.format_exc())
                 continue
@@ -428,33 +475,55 @@ class AgentServer:
                                    "(%d so far)", client_address[0], n)
 
     def start(self):
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.5},
-                                        name="spyglass-http", daemon=True)
+        self._wake_r, self._wake_w = os.pipe()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._serve, name="spyglass-http", daemon=True)
         self._thread.start()
+
+    def _serve(self):
+        """socketserver's serve_forever() wakes every poll interval to check
+        for shutdown; this loop sleeps until a client connects or stop()
+        writes to the wake pipe, so an idle agent costs the host nothing."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._httpd, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while not self._stopping:
+                try:
+                    ready = selector.select()
+                except OSError:
+                    if self._stopping:
+                        break
+                    raise
+                if self._stopping:
+                    break
+                for key, _ in ready:
+                    if key.fileobj is self._httpd:
+                        # Accepts one connection and hands it to a thread;
+                        # errors are reported through handle_error.
+                        self._httpd._handle_request_noblock()
 
     def stop(self):
         try:
-            if self._thread is not None and self._thread.is_alive():
-                # shutdown() waits for serve_forever's next poll (up to 0.5 s);
-                # a throwaway connection wakes it at once, so exit is quick.
-                waker = threading.Thread(target=self._wake, daemon=True)
-                waker.start()
-                self._httpd.shutdown()
+            if self._thread is not None:
+                self._stopping = True
+                try:
+                    os.write(self._wake_w, b"x")
+                except OSError:
+                    pass
                 self._thread.join(5)
         finally:
             self._httpd.server_close()
+            self._close_pipe()
 
-    def _wake(self):
-        try:
-            host, port = self._httpd.server_address[:2]
-            if host in ("0.0.0.0", ""):
-                host = "127.0.0.1"
-            elif host == "::":
-                host = "::1"
-            socket.create_connection((host, port), timeout=1).close()
-        except OSError:
-            pass
+    def _close_pipe(self):
+        for name in ("_wake_r", "_wake_w"):
+            fd = getattr(self, name, None)
+            if fd is not None:
+                setattr(self, name, None)
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
     def abandon(self):
         """After fork(): the serving thread does not exist in the child; just
@@ -463,3 +532,4 @@ class AgentServer:
             self._httpd.socket.close()
         except OSError:
             pass
+        self._close_pipe()

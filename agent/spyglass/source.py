@@ -11,6 +11,7 @@ import hashlib
 import os
 import stat
 import threading
+import time
 
 SKIP_DIRS = frozenset((
     "__pycache__", "node_modules", "site-packages", "dist-packages",
@@ -19,6 +20,7 @@ SKIP_DIRS = frozenset((
 MAX_FILES = 20000
 MAX_FILE_BYTES = 8 << 20          # larger files are listed without a hash, never served
 MAX_HASH_BYTES = 512 << 20        # total bytes hashed for one manifest
+MAX_SECONDS = 10.0                # a manifest request never takes longer than this
 
 
 class SourceError(Exception):
@@ -31,6 +33,15 @@ class SourceError(Exception):
 
 def _hidden(name):
     return name.startswith(".")
+
+
+def _same_device(path, device):
+    # Like `find -xdev`: a root of / (a service started from there) must not
+    # walk into /proc, /sys or network mounts.
+    try:
+        return os.lstat(path).st_dev == device
+    except OSError:
+        return False
 
 
 def _is_venv(path):
@@ -51,15 +62,21 @@ class SourceTree:
         truncated = False
         hashed = 0
         seen = set()
+        deadline = time.monotonic() + MAX_SECONDS
+        try:
+            root_dev = os.stat(self.root).st_dev
+        except OSError:
+            return {"root": self.root, "files": [], "truncated": False}
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames
                                  if not _hidden(d) and d not in SKIP_DIRS
                                  and not d.endswith(".egg-info")
+                                 and _same_device(os.path.join(dirpath, d), root_dev)
                                  and not _is_venv(os.path.join(dirpath, d)))
             for name in sorted(filenames):
                 if _hidden(name) or name.endswith((".pyc", ".pyo")):
                     continue
-                if len(files) >= MAX_FILES:
+                if len(files) >= MAX_FILES or time.monotonic() > deadline:
                     truncated = True
                     break
                 full = os.path.join(dirpath, name)
@@ -81,7 +98,7 @@ class SourceTree:
                     truncated = truncated or st.st_size <= MAX_FILE_BYTES
                 files.append(entry)
                 seen.add(rel)
-            if truncated and len(files) >= MAX_FILES:
+            if truncated and (len(files) >= MAX_FILES or time.monotonic() > deadline):
                 break
         with self._lock:
             for rel in list(self._hashes):

@@ -23,6 +23,11 @@ sys.path.insert(0, %(agent_dir)r)
 import spyglass
 settings = json.loads(sys.argv[1])
 extra = settings.pop("_test_routes", False)
+preload = settings.pop("_preload", None)
+if preload:
+    sys.path.insert(0, preload[0])
+    for name in preload[1:]:
+        __import__(name)
 agent = spyglass.start(**settings)
 if agent is None:
     print(json.dumps({"error": "not started"}), flush=True)
@@ -34,6 +39,7 @@ if extra:
     def echo(req):
         return {"body": req.json(), "query": req.query, "params": req.params}
     agent.server.router.add("POST", "/v1/test/echo/{name}", echo)
+    agent.server.router.add("DELETE", "/v1/test/nothing", lambda req: None)
 print(json.dumps({"url": agent.url, "port": agent.port, "token": agent.config.token,
                   "pid": agent.pid, "discovery": agent.discovery_path}), flush=True)
 for line in sys.stdin:
@@ -43,6 +49,16 @@ for line in sys.stdin:
     if words[0] == "publish":
         seq = agent.events.publish(words[1], {"n": int(words[2]) if len(words) > 2 else 0})
         print(json.dumps({"seq": seq}), flush=True)
+    elif words[0] == "call":
+        # call MODULE FUNCTION [INT ...]: run service code in a new thread, as
+        # a request would, and report its result.
+        import importlib, threading
+        func = getattr(importlib.import_module(words[1]), words[2])
+        out = {}
+        t = threading.Thread(target=lambda: out.update(result=func(*map(int, words[3:]))))
+        t.start()
+        t.join()
+        print(json.dumps(out), flush=True)
     elif words[0] == "stop":
         spyglass.stop()
         print(json.dumps({"stopped": True}), flush=True)
@@ -63,7 +79,9 @@ class AgentProcess:
         self.settings = settings
         self.env = dict(os.environ)
         for key in list(self.env):
-            if key.startswith("SPYGLASS_"):
+            # No settings from the developer's shell, and no discovery files
+            # in their real runtime directory (tests that want one pass it).
+            if key.startswith("SPYGLASS_") or key == "XDG_RUNTIME_DIR":
                 del self.env[key]
         self.env.update(env or {})
         self.cwd = cwd

@@ -199,6 +199,71 @@ class CaptureBreakpointTest(EngineTestCase):
         self.assertEqual(frame_locals(hit)["amount"]["value"], "30")
         self.assertIn("price", hit["stack_frames"][1]["function"])
 
+    def test_decorated_and_unreachable_functions(self):
+        name, mod = self.module("""
+            import functools
+            REGISTRY = []
+
+            def plain_decorator(fn):
+                def wrapper(*args):
+                    return fn(*args)
+                return wrapper
+
+            def register(fn):
+                REGISTRY.append(fn)
+                return None          # the module attribute is gone
+
+            @plain_decorator
+            def wrapped(x):
+                return x + 1  # WRAPPED
+
+            @functools.lru_cache(maxsize=None)
+            def cached(x):
+                return x * 3  # CACHED
+
+            @register
+            def hidden(x):
+                return x - 1  # HIDDEN
+            """)
+        hidden = mod.REGISTRY.pop()   # now only this test holds it
+        bps = [self.set_bp(name, marker) for marker in ("WRAPPED", "CACHED", "HIDDEN")]
+        self.assertEqual((mod.wrapped(1), mod.cached(2), hidden(3)), (2, 6, 2))
+        for bp in bps:
+            self.agent.events.wait_for("breakpoint_hit", bp["id"])
+
+    def test_the_agents_own_threads_never_hit(self):
+        name, mod = self.module(SOURCE)
+        bp = self.set_bp(name, "COLD")
+        # Code reached from a spyglass module stands for the agent's server threads.
+        agent_globals = {"__name__": "spyglass.server_double", "cold": mod.cold}
+        exec(compile("result = cold(5)", "<agent>", "exec"), agent_globals)
+        self.assertEqual(agent_globals["result"], 10)
+        self.assertEqual(self.agent.events.kinds(bp["id"]), [])
+        mod.cold(6)
+        hit = self.agent.events.wait_for("breakpoint_hit", bp["id"])
+        self.assertEqual(frame_locals(hit)["x"]["value"], "6")
+
+    def test_no_hooks_without_breakpoints(self):
+        def assert_clean():
+            self.assertFalse(self.manager.hooks_installed)
+            self.assertIsNone(sys.gettrace())
+            self.assertNotIn(self.manager._watcher, sys.meta_path)
+            if breakpoints.HAVE_MONITORING:
+                self.assertNotIn("spyglass", [sys.monitoring.get_tool(i) for i in range(6)])
+        assert_clean()
+        name, mod = self.module(SOURCE)
+        original = mod.hot.__code__
+        bp = self.set_bp(name, "HOT")
+        self.assertIsNone(sys.gettrace())   # never a trace function, on any version
+        if breakpoints.HAVE_MONITORING:
+            self.assertIn("spyglass", [sys.monitoring.get_tool(i) for i in range(6)])
+        else:
+            self.assertIsNot(mod.hot.__code__, original)
+        self.manager.delete(bp["id"])
+        self.assertTrue(self.manager.wait_idle())
+        assert_clean()
+        self.assertIs(mod.hot.__code__, original)
+
     def test_invalid_specs(self):
         name, mod = self.module(SOURCE)
         cases = [

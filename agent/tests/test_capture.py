@@ -12,7 +12,19 @@ from .debug_support import EngineTestCase
 RAN = []
 
 
-class Nosy:
+class NosyMeta(type):
+    """Comparing or hashing the class itself is user code too."""
+
+    def __eq__(cls, other):
+        RAN.append("metaclass __eq__")
+        return False
+
+    def __hash__(cls):
+        RAN.append("metaclass __hash__")
+        return 1
+
+
+class Nosy(metaclass=NosyMeta):
     """Every hook a careless capture would call records itself."""
 
     def __init__(self):
@@ -29,9 +41,13 @@ class Nosy:
         raise AttributeError(name)
 
     def __getattribute__(self, name):
-        if name not in ("__dict__", "__class__"):
-            RAN.append("__getattribute__ " + name)
+        RAN.append("__getattribute__ " + name)
         return object.__getattribute__(self, name)
+
+    @property
+    def __class__(self):
+        RAN.append("__class__ property")
+        return dict
 
     def __repr__(self):
         RAN.append("__repr__")

@@ -125,7 +125,7 @@ class StartTest(unittest.TestCase):
         with AgentProcess(token=TOKEN) as agent:
             pass
         self.assertNotIn(TOKEN, agent.stderr())
-        self.assertIn("listening on http://127.0.0.1:%d" % agent.port, agent.stderr())
+        self.assertIn("connect to http://127.0.0.1:%d with the configured token" % agent.port, agent.stderr())
 
     def test_taken_port_falls_back_to_the_next_free_one(self):
         # Keep a listener on the first port; the agent must move past it.
@@ -188,6 +188,8 @@ class DiscoveryTest(unittest.TestCase):
             self.assertEqual(info["token"], TOKEN)
             self.assertEqual(info["service"], "disc")
         self.assertFalse(os.path.exists(path), "removed when the agent stops")
+        self.assertIn("agent stopped", agent.stderr())
+        self.assertNotIn("error while stopping", agent.stderr())
 
     def test_files_of_dead_processes_are_swept(self):
         runtime = tempfile.mkdtemp()

@@ -17,7 +17,7 @@ import unittest
 
 from examples import loadgen
 from examples.shop.handlers import Shop
-from tests.support import AGENT_DIR, TOKEN
+from tests.support import AGENT_DIR, TOKEN, free_port
 
 HAVE_FLASK = importlib.util.find_spec("flask") is not None
 
@@ -39,6 +39,10 @@ class ShopHandlersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.shop = Shop()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shop.catalog.close()
 
     def test_sorting_and_paging(self):
         status, body = self.shop.list_products({"sort": "price", "order": "desc",
@@ -81,7 +85,8 @@ class ShopUnderAgentTest(unittest.TestCase):
         runtime = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, runtime)
         os.chmod(runtime, 0o700)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(XDG_RUNTIME_DIR=runtime, PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
         proc = subprocess.Popen(
             [sys.executable, "-m", "spyglass", "run", "--service", "shop", "--port", "0",
@@ -121,6 +126,48 @@ class ShopUnderAgentTest(unittest.TestCase):
         self.assertEqual(glob.glob(os.path.join(runtime, "spyglass", "agent-*.json")), [],
                          "the discovery file goes away with the process")
 
+    def test_prefork_workers_each_get_an_agent_on_the_next_ports(self):
+        runtime = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, runtime)
+        os.chmod(runtime, 0o700)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
+        env.update(XDG_RUNTIME_DIR=runtime, PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
+        base = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "spyglass", "run", "--service", "shop", "--port", str(base),
+             "--", sys.executable, "-m", "examples.shop", "--port", "0", "--quiet",
+             "--workers", "2"],
+            cwd=AGENT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        pattern = os.path.join(runtime, "spyglass", "agent-*.json")
+        try:
+            shop_port = int(proc.stdout.readline().rsplit(":", 1)[1])
+            deadline = time.monotonic() + 20
+            while len(glob.glob(pattern)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            agents = []
+            for path in glob.glob(pattern):
+                with open(path) as f:
+                    agents.append(json.load(f))
+            self.assertEqual(len(agents), 3, agents)        # the master and two workers
+            ports = sorted(int(a["url"].rsplit(":", 1)[1]) for a in agents)
+            self.assertEqual(ports[0], base)
+            self.assertTrue(all(base < p <= base + 15 for p in ports[1:]), ports)
+            self.assertEqual(len(set(ports)), 3)
+            for info in agents:
+                port = int(info["url"].rsplit(":", 1)[1])
+                status, described = get_json(port, "/v1/agent", token=TOKEN)
+                self.assertEqual((status, described["pid"]), (200, info["pid"]))
+            self.assertEqual(len({a["id"] for a in agents}), 3)
+            for _ in range(6):
+                self.assertEqual(get_json(shop_port, "/health")[0], 200)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(15)
+            proc.stdout.close()
+            proc.stderr.close()
+        self.assertEqual(glob.glob(pattern), [], "every process removed its discovery file")
+
     def test_loadgen_is_bounded_and_loopback_only(self):
         with self.assertRaisesRegex(ValueError, "only targets loopback"):
             loadgen.run("http://192.0.2.1:8000", 10, 5, 1)
@@ -139,8 +186,10 @@ class ShopUnderAgentTest(unittest.TestCase):
 class FlaskShopTest(unittest.TestCase):
     def test_flask_variant_serves_the_same_answers(self):
         from examples.shop.flask_app import create_app
-        client = create_app(Shop()).test_client()
-        shop = Shop()
+        served, shop = Shop(), Shop()
+        self.addCleanup(served.catalog.close)
+        self.addCleanup(shop.catalog.close)
+        client = create_app(served).test_client()
         for path, call in (("/api/products/3", lambda: shop.get_product({"id": "3"}, b"")),
                            ("/api/products?category=toys&sort=rating&limit=5",
                             lambda: shop.list_products({"category": "toys", "sort": "rating",

@@ -42,7 +42,8 @@ class LauncherTest(unittest.TestCase):
         self.app = os.path.join(self.dir, "app.py")
         with open(self.app, "w") as f:
             f.write(APP)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SPYGLASS_")}
+        self.env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         self.env["SPYGLASS_TOKEN"] = TOKEN
         # The launcher itself is found through PYTHONPATH; the child must not need it.
         self.env["PYTHONPATH"] = AGENT_DIR
@@ -61,7 +62,18 @@ class LauncherTest(unittest.TestCase):
         self.assertEqual(out["pid"], out["info_pid"])
         self.assertEqual((out["service"], out["version"]), ("shop", "9.9"))
         self.assertEqual(out["argv"], ["3", "extra arg"])
-        self.assertIn("agent for shop listening on", result.stderr)
+        self.assertIn("agent for shop ready: connect to http://127.0.0.1:", result.stderr)
+
+    def test_apps_own_start_call_names_the_service(self):
+        script = os.path.join(self.dir, "named.py")
+        with open(script, "w") as f:
+            f.write(APP.replace("agent = spyglass.get_agent()\n",
+                                "agent = spyglass.start(service='api', version='1.0.1', port=9)\n"))
+        result = self.run_spyglass("--port", "0", "--", sys.executable, script)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertEqual((out["service"], out["version"]), ("api", "1.0.1"))
+        self.assertIn("already running; not applied: port", result.stderr)
 
     def test_module_commands_work(self):
         modules = os.path.join(self.dir, "pkg")
@@ -180,6 +192,36 @@ class LauncherTest(unittest.TestCase):
             proc.wait(10)
             proc.stdout.close()
 
+    def test_list_shows_local_agents(self):
+        runtime = os.path.join(self.dir, "runtime")
+        os.mkdir(runtime, 0o700)
+        env = dict(self.env, XDG_RUNTIME_DIR=runtime)
+        script = os.path.join(self.dir, "idle.py")
+        with open(script, "w") as f:
+            f.write("import sys\nprint('up', flush=True)\nsys.stdin.read()\n")
+        proc = subprocess.Popen([sys.executable, "-m", "spyglass", "run", "--service", "idle",
+                                 "--version", "3.1", "--port", "0", "--", sys.executable, script],
+                                env=env, cwd=self.dir, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), "up")
+            listing = subprocess.run([sys.executable, "-m", "spyglass", "list", "--json"],
+                                     env=env, stdout=subprocess.PIPE, text=True, timeout=30)
+            [info] = json.loads(listing.stdout)
+            self.assertEqual((info["pid"], info["service"], info["version"], info["token"]),
+                             (proc.pid, "idle", "3.1", TOKEN))
+            plain = subprocess.run([sys.executable, "-m", "spyglass", "list"], env=env,
+                                   stdout=subprocess.PIPE, text=True, timeout=30).stdout
+            self.assertIn(info["url"], plain)
+            self.assertNotIn(TOKEN, plain)
+        finally:
+            proc.stdin.close()
+            proc.wait(10)
+            proc.stdout.close()
+        plain = subprocess.run([sys.executable, "-m", "spyglass", "list"], env=env,
+                               stdout=subprocess.PIPE, text=True, timeout=30).stdout
+        self.assertEqual(plain.strip(), "no local agents found")
+
     def test_usage_errors(self):
         result = self.run_spyglass()
         self.assertEqual(result.returncode, 2)
@@ -191,6 +233,9 @@ class LauncherTest(unittest.TestCase):
                                    env=dict(self.env, SPYGLASS_TOKEN=""))
         self.assertEqual(result.returncode, 2)
         self.assertIn("without an explicit token", result.stderr)
+        result = self.run_spyglass("--token", TOKEN, "--", sys.executable, self.app)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("set SPYGLASS_TOKEN or use --token-file", result.stderr)
         result = self.run_spyglass("--port", "eighty", "--", sys.executable, self.app)
         self.assertEqual(result.returncode, 2)
         self.assertIn("SPYGLASS_PORT must be a whole number", result.stderr)
@@ -205,3 +250,71 @@ class LauncherTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+FORK_WITH_BREAKPOINT = textwrap.dedent('''
+    import http.client, json, os, sys, time
+    import spyglass
+
+    def work(n):
+        result = n * 2
+        return result
+
+    def api(port, method, path, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request(method, path, body=json.dumps(body) if body else None,
+                     headers={"Authorization": "Bearer " + os.environ["SPYGLASS_TOKEN"]})
+        resp = conn.getresponse()
+        data = json.loads(resp.read() or b"null")
+        conn.close()
+        return resp.status, data
+
+    agent = spyglass.get_agent()
+    status, bp = api(agent.port, "POST", "/v1/breakpoints",
+                     {"location": {"path": "forkbp.py", "line": 6}})
+    assert status == 201, bp
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        work(1)                       # the parent's hook must not fire here
+        child = spyglass.get_agent()
+        st, listed = api(child.port, "GET", "/v1/breakpoints")
+        os.write(w, json.dumps({"port": child.port, "listed": listed}).encode())
+        os._exit(0)
+    os.close(w)
+    child = json.loads(os.read(r, 65536))
+    os.waitpid(pid, 0)
+    work(2)                           # ... but here it does
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        st, mine = api(agent.port, "GET", "/v1/breakpoints/" + bp["id"])
+        if mine["is_final_state"]:
+            break
+        time.sleep(0.05)
+    top = mine["stack_frames"][0]
+    print(json.dumps({"child": child, "parent_port": agent.port,
+                      "n": [a["value"] for a in top["arguments"] if a["name"] == "n"]}))
+''')
+
+
+class ForkWithBreakpointTest(unittest.TestCase):
+    def test_breakpoints_stay_with_the_parent(self):
+        work = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, work)
+        script = os.path.join(work, "forkbp.py")
+        with open(script, "w") as f:
+            f.write(FORK_WITH_BREAKPOINT)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
+        env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
+        result = subprocess.run([sys.executable, "-m", "spyglass", "run", "--port", "0",
+                                 "--source-root", work, "--", sys.executable, script],
+                                env=env, cwd=work, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = json.loads(result.stdout)
+        self.assertEqual(out["child"]["listed"], {"breakpoints": []})
+        self.assertNotEqual(out["child"]["port"], out["parent_port"])
+        # The snapshot was taken in the parent by work(2), not in the child by work(1).
+        self.assertEqual(out["n"], ["2"])
+        self.assertNotIn("could not be removed", result.stderr)

@@ -16,7 +16,17 @@ from spyglass.safe_eval import ExpressionError, SafeExpression
 RAN = []
 
 
-class Tripwire:
+class TripMeta(type):
+    def __eq__(cls, other):
+        RAN.append("metaclass __eq__")
+        return False
+
+    def __hash__(cls):
+        RAN.append("metaclass __hash__")
+        return 1
+
+
+class Tripwire(metaclass=TripMeta):
     """Every hook a careless evaluator would call appends to RAN."""
 
     def __init__(self):
@@ -77,6 +87,16 @@ class Tripwire:
     def __contains__(self, item):
         RAN.append("__contains__")
         return True
+
+    def __getattribute__(self, name):
+        if name != "__dict__":
+            RAN.append("__getattribute__ " + name)
+        return object.__getattribute__(self, name)
+
+    @property
+    def __class__(self):
+        RAN.append("__class__ property")
+        return dict
 
 
 class Slotted:
@@ -293,6 +313,48 @@ class SandboxEscapeTest(unittest.TestCase):
         self.refused("x = ", "syntax error")
         self.refused("", "empty")
         self.refused("import os", "syntax error")
+
+
+class GarbageTest(unittest.TestCase):
+    """Whatever a console sends, the only exception is ExpressionError."""
+
+    def setUp(self):
+        del RAN[:]
+
+    def tearDown(self):
+        self.assertEqual(RAN, [], "user code ran during evaluation")
+
+    def attempt(self, source):
+        try:
+            expr = SafeExpression(source)
+        except ExpressionError:
+            return
+        for method in (expr.evaluate, expr.test, expr.render):
+            try:
+                method(namespace=ns(), redactor=Redactor())
+            except ExpressionError:
+                pass
+
+    def test_odd_inputs(self):
+        for source in ("\x00", "1 if", "items[::0]", "{}[[]]", "'a' < 1", "float('inf') ** 2",
+                       "10 ** -1000", "(1,) * -1", "chr(-1)", "round(1.5, 10**9)",
+                       "int('1' * 5000)", "divmod(1, 0)", "sorted([1, 'a'])", "max()",
+                       "len()", "isinstance(1)", "hasattr(t)", "d.get()", "s.split(None, -1)",
+                       "{[]: 1}", "{[1]}", "t in [1]", "-t", "not t", "f'{t:>5}'",
+                       "b'x' * 10 ** 6", "[[]] * 10 ** 6", "'x'.join(['a'] * 10 ** 6)",
+                       "1e308 * 1e308", "2.0 ** 100000", "~1.5", "None.x", "s.nope()",
+                       "tricky.get([])", "range(10 ** 12)[5]", "len(range(10 ** 30))"):
+            self.attempt(source)
+
+    def test_random_token_soup(self):
+        import random
+        rng = random.Random(1234)
+        tokens = ["t", "s", "n", "d", "items", "(", ")", "[", "]", "{", "}", ".", ",", ":",
+                  "+", "*", "**", "-", "/", "%", "<", "==", "in", "not", "and", "or", "if",
+                  "else", "lambda", "for", "1", "0", "'a'", "len", "sorted", "id", "name",
+                  "__class__", "_x", "upper", "get", "=", ":=", "f'{n}'", "yield", "await"]
+        for _ in range(3000):
+            self.attempt(" ".join(rng.choice(tokens) for _ in range(rng.randint(1, 12))))
 
 
 if __name__ == "__main__":

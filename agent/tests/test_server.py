@@ -143,6 +143,12 @@ class ServerTest(unittest.TestCase):
             self.assertEqual(status, 404)
             status, _, _ = self.agent.request("GET", "/v1/agent", conn=conn)
             self.assertEqual(status, 200)
+            # 204 carries no body and no Content-Length, and the connection goes on.
+            conn.request("DELETE", "/v1/test/nothing", headers={"Authorization": "Bearer " + TOKEN})
+            resp = conn.getresponse()
+            self.assertEqual((resp.status, resp.read(), resp.getheader("Content-Length")),
+                             (204, b"", None))
+            self.assertEqual(self.agent.request("GET", "/v1/agent", conn=conn)[0], 200)
         finally:
             conn.close()
 
@@ -181,9 +187,12 @@ class ServerTest(unittest.TestCase):
         self.assertTrue(answer.startswith(b"HTTP/1.1 411 "), answer[:100])
 
     def test_malformed_requests_get_json_400(self):
+        auth = b"Authorization: Bearer " + TOKEN.encode() + b"\r\n"
         for payload in (b"GARBAGE\r\n\r\n", b"GET /v1/agent HTTP/9.9\r\n\r\n",
-                        b"GET /v1/agent HTTP/1.1\r\nContent-Length: -5\r\nAuthorization: Bearer "
-                        + TOKEN.encode() + b"\r\n\r\n"):
+                        b"GET /v1/agent HTTP/1.1\r\nContent-Length: -5\r\n" + auth + b"\r\n",
+                        b"GET /v1/agent HTTP/1.1\r\nContent-Length: 1_0\r\n" + auth + b"\r\n",
+                        b"POST /v1/test/echo/x HTTP/1.1\r\nContent-Length: 2\r\n"
+                        b"Content-Length: 20\r\n" + auth + b"\r\n{}"):
             with self.subTest(payload=payload):
                 answer = raw_exchange(self.agent.port, payload)
                 status_line = answer.split(b"\r\n", 1)[0]
@@ -199,8 +208,19 @@ class ServerTest(unittest.TestCase):
         with socket.create_connection(("127.0.0.1", self.agent.port)) as s:
             s.sendall(("POST /v1/test/echo/x HTTP/1.1\r\nAuthorization: Bearer %s\r\n"
                        "Content-Length: 1000\r\n\r\n{\"a\":" % TOKEN).encode())
+        # And one that sends half its body and then stalls past the timeout
+        # is dropped without an internal error.
+        with AgentProcess(token=TOKEN, socket_timeout_s=1.0) as agent:
+            with socket.create_connection(("127.0.0.1", agent.port)) as s:
+                s.sendall(("POST /v1/agent HTTP/1.1\r\nAuthorization: Bearer %s\r\n"
+                           "Content-Length: 10\r\n\r\n{\"a" % TOKEN).encode())
+                s.settimeout(5)
+                self.assertEqual(s.recv(100), b"")
+            self.assertEqual(agent.request("GET", "/v1/agent")[0], 200)
+            self.assertNotIn("internal error", agent.stderr())
         self.assertAlive()
         self.assertNotIn("Traceback", self.agent.stderr())
+        self.assertNotIn("internal error", self.agent.stderr())
 
     def test_many_parallel_connections(self):
         errors = []
@@ -222,7 +242,7 @@ class ServerTest(unittest.TestCase):
 
     def test_connection_limit_refuses_extra_clients(self):
         # Hold the 64 allowed connections open (each mid-request), then a
-        # 65th is closed at once; once they go, service resumes.
+        # 65th gets a 503 at once; once they go, service resumes.
         held = []
         try:
             for _ in range(64):
@@ -230,10 +250,10 @@ class ServerTest(unittest.TestCase):
                 s.sendall(b"GET /v1/agent HTTP/1.1\r\n")
                 held.append(s)
             time.sleep(0.3)
-            extra = socket.create_connection(("127.0.0.1", self.agent.port), timeout=5)
-            extra.sendall(b"GET /v1/agent HTTP/1.1\r\n\r\n")
-            self.assertEqual(extra.recv(100), b"")
-            extra.close()
+            answer = raw_exchange(self.agent.port, b"GET /v1/agent HTTP/1.1\r\n\r\n")
+            self.assertTrue(answer.startswith(b"HTTP/1.1 503 "), answer)
+            self.assertIn(b"Retry-After: 1", answer)
+            self.assertIn(b'"code":"busy"', answer)
         finally:
             for s in held:
                 s.close()

@@ -54,6 +54,10 @@ class Catalog:
         self._db.executemany("INSERT INTO customers VALUES (?, ?, ?, ?, ?)", people)
         self._db.commit()
 
+    def close(self):
+        with self._lock:
+            self._db.close()
+
     def _query(self, sql, args=()):
         with self._lock:
             return [dict(row) for row in self._db.execute(sql, args).fetchall()]

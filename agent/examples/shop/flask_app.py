@@ -7,6 +7,7 @@
 (Debian's python3-flask is installed for /usr/bin/python3 only.)"""
 
 import argparse
+import json
 import logging
 import sys
 
@@ -26,7 +27,6 @@ def create_app(shop=None):
     @app.route("/health", methods=["GET"])
     @app.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "DELETE"])
     def handle(rest=None):
-        import json
         status, result = dispatch(shop, routes, request.method, request.path,
                                   request.args.to_dict(), request.get_data(cache=False))
         log.info("%s %s -> %d", request.method, request.path, status)
