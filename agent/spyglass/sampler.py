@@ -27,6 +27,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from array import array
 
 MIN_HZ = 1
@@ -311,6 +312,12 @@ def _asyncio_tasks():
     return out
 
 
+def _after_fork(ref):
+    sampler = ref()
+    if sampler is not None:
+        sampler._after_fork()
+
+
 class Sampler:
     """The one sampling thread.  `subscribe()` a Recording, `unsubscribe()` it when done.
 
@@ -331,7 +338,10 @@ class Sampler:
         self.errors = 0
         self.last_error = None
         if hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=self._after_fork)
+            # A weak reference: fork hooks cannot be unregistered, and a hook
+            # must not keep every sampler ever made alive.
+            ref = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _after_fork(ref))
 
     def _after_fork(self):
         # The sampling thread does not exist in a forked child.
