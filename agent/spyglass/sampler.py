@@ -420,7 +420,7 @@ class Sampler:
         wall_clock = time.time_ns()
         frames = sys._current_frames()
         frames.pop(me, None)
-        active = threading._active   # ident -> Thread; read-only use
+        active = getattr(threading, "_active", {})   # ident -> Thread; read-only use
         tasks = _asyncio_tasks() if "asyncio.tasks" in sys.modules else None
         clocks = self._clocks
         threads = []
