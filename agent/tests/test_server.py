@@ -110,6 +110,25 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(body["error"]["code"], "method_not_allowed")
         self.assertEqual(headers["Allow"], "GET")
 
+    def test_head_is_get_without_a_body(self):
+        conn = self.agent.connection()
+        try:
+            conn.request("HEAD", "/v1/agent", headers={"Authorization": "Bearer " + TOKEN})
+            resp = conn.getresponse()
+            self.assertEqual((resp.status, resp.read()), (200, b""))
+            self.assertGreater(int(resp.getheader("Content-Length")), 100)
+            # The connection is still in step afterwards.
+            self.assertEqual(self.agent.request("GET", "/v1/agent", conn=conn)[0], 200)
+        finally:
+            conn.close()
+
+    def test_cors_preflight_gets_nothing_useful(self):
+        status, headers, body = self.agent.request(
+            "OPTIONS", "/v1/agent", token=None,
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+        self.assertEqual(status, 401)
+        self.assertFalse([h for h in headers if h.lower().startswith("access-control-")])
+
     def test_handler_crash_is_500_without_traceback(self):
         status, _, body = self.agent.request("GET", "/v1/test/boom")
         self.assertEqual(status, 500)
