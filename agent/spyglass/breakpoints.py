@@ -100,7 +100,7 @@ class _Breakpoint:
              "is_final_state": self.final,
              "status": self.status,
              "stack_frames": [], "evaluated_expressions": [], "variable_table": []}
-        if self.requested_line != self.line:
+        if self.requested_line != self.line or self.requested_path != self.path:
             d["requested_location"] = {"path": self.requested_path, "line": self.requested_line}
         if self.snapshot:
             d.update(self.snapshot)

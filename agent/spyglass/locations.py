@@ -234,8 +234,11 @@ class SourceIndex:
 
 
 def pair_codes(old, new, out):
-    """Map each code in the tree ``old`` to its counterpart in ``new``."""
-    out[old] = new
+    """Map each code in the tree ``old`` to its counterpart in ``new``, leaving
+    out the ones that did not change: only functions that hold a hook (or
+    hold a function that does) get new code."""
+    if old != new:
+        out[old] = new
     old_children = [c for c in old.co_consts if type(c) is types.CodeType]
     new_children = [c for c in new.co_consts if type(c) is types.CodeType]
     if len(old_children) == len(new_children):

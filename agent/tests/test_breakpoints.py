@@ -162,6 +162,22 @@ class CaptureBreakpointTest(EngineTestCase):
         self.assertIs(mod.cold.__code__, original)
         self.assertEqual(mod.cold(2), 4)
 
+    def test_only_functions_holding_breakpoints_change(self):
+        name, mod = self.module(SOURCE)
+        before = {f: getattr(mod, f).__code__ for f in ("handler", "hot", "cold", "fetch")}
+        bp = self.set_bp(name, "COLD")
+        for f, code in before.items():
+            if f != "cold" or breakpoints.HAVE_MONITORING:
+                self.assertIs(getattr(mod, f).__code__, code, f)
+        if breakpoints.HAVE_MONITORING:
+            tool = [i for i in range(6) if sys.monitoring.get_tool(i) == "spyglass"][0]
+            self.assertEqual(sys.monitoring.get_local_events(tool, mod.hot.__code__), 0)
+            self.assertEqual(sys.monitoring.get_local_events(tool, mod.cold.__code__),
+                             sys.monitoring.events.LINE)
+        else:
+            self.assertIsNot(mod.cold.__code__, before["cold"])
+        self.manager.delete(bp["id"])
+
     def test_hooks_removed_after_the_snapshot(self):
         name, mod = self.module(SOURCE)
         original = mod.hot.__code__

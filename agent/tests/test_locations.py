@@ -25,6 +25,10 @@ class ResolveTest(EngineTestCase):
         self.assertEqual(locations.resolve_file(expected, None)[0], expected)
         bp = self.manager.set({"location": {"path": "views.py", "line": 2}})
         self.assertEqual(bp["location"], {"path": "app/views.py", "line": 2})
+        self.assertEqual(bp["requested_location"], {"path": "views.py", "line": 2})
+        exact = self.manager.set({"location": {"path": "app/views.py", "line": 2}})
+        self.assertNotIn("requested_location", exact)
+        self.manager.delete(exact["id"])
         views.index(1)
         self.agent.events.wait_for("breakpoint_hit", bp["id"])
 
