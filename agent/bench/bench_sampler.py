@@ -119,26 +119,36 @@ def bench_rate_and_cpu(seconds):
     idle_threads(4, stop)
     s = sampler.Sampler()
     rec = sampler.Recording("cpu", 100)
-    cpu0 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     s.subscribe(rec)
+    # The process clock is read right after the recording's first and last
+    # ticks, so both measure the same window.
+    while rec.ticks < 1:
+        pass
+    cpu0 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         work(2000)
+    last = rec.ticks
+    while rec.ticks == last:
+        pass
+    cpu1 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     s.unsubscribe(rec)
     s.stop()
-    cpu1 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     stop.set()
     process = cpu1 - cpu0
+    own = rec.sampler_cpu_ns
     return {
         "requested_hz": 100,
         "effective_hz": round(rec.effective_hz(), 2),
         "rate_pct": round(rec.effective_hz(), 2),
         "profile_cpu_s": round(rec.cpu_total_ns / 1e9, 4),
         "process_cpu_s": round(process / 1e9, 4),
-        "sampler_cpu_s": round(s.self_cpu_ns / 1e9, 4),
+        "sampler_cpu_s": round(own / 1e9, 4),
         "profile_vs_process_pct": round(rec.cpu_total_ns / process * 100, 2),
+        "sampler_us_per_tick": round(own / max(rec.ticks - 1, 1) / 1e3, 1),
+        "sampler_core_pct": round(own / max(rec.duration_ns, 1) * 100, 2),
         "profile_vs_process_minus_sampler_pct":
-            round(rec.cpu_total_ns / (process - s.self_cpu_ns) * 100, 2),
+            round(rec.cpu_total_ns / (process - own) * 100, 2),
     }
 
 
@@ -148,8 +158,19 @@ def main():
     ap.add_argument("--block", type=float, default=0.25, help="seconds of work per block")
     ap.add_argument("--service", action="store_true", help="also benchmark the example service")
     ap.add_argument("--requests", type=int, default=400, help="requests per service batch")
+    ap.add_argument("--fidelity-only", action="store_true",
+                    help="only the rate and CPU accounting figures")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.fidelity_only:
+        f = bench_rate_and_cpu(5.0)
+        print(f"Python {'%d.%d.%d' % sys.version_info[:3]} (load "
+              f"{[round(x, 2) for x in os.getloadavg()]}): rate {f['effective_hz']} Hz of 100; "
+              f"profile CPU {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
+              f"({f['profile_vs_process_pct']} %), minus sampler "
+              f"{f['profile_vs_process_minus_sampler_pct']} %; sampler {f['sampler_cpu_s']} s, "
+              f"{f['sampler_us_per_tick']} us/tick, {f['sampler_core_pct']} % of a core")
+        return
     out = {
         "python": "%d.%d.%d" % sys.version_info[:3],
         "cpus": os.cpu_count(),
@@ -181,6 +202,8 @@ def main():
     print(f"CPU in profile {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
           f"({f['profile_vs_process_pct']} %); sampler's own {f['sampler_cpu_s']} s; "
           f"profile vs process minus sampler {f['profile_vs_process_minus_sampler_pct']} %")
+    print(f"Sampler thread: {f['sampler_us_per_tick']} us of CPU per tick, "
+          f"{f['sampler_core_pct']} % of one core over the window")
     if "service" in out:
         sv = out["service"]
         print(f"Example service: {sv['plain_rps']} req/s plain vs {sv['agent_rps']} req/s with "

@@ -53,10 +53,10 @@ PEAK_BUDGET = 0.10
 # process CPU time of an allocation-heavy loop while recording (16 frames)
 # over the same loop not recording, per interpreter, on a shared 2-core machine.
 MEASURED_SLOWDOWN = {
-    (3, 9): 10.0, (3, 10): 14.0, (3, 11): 64.0, (3, 12): 37.0, (3, 13): 32.0,
+    (3, 9): 10.0, (3, 10): 12.6, (3, 11): 70.4, (3, 12): 32.4, (3, 13): 32.9,
 }
 # memory_profiler's line mode on the same loop, same run (Debian's 3.11 only).
-MEMORY_PROFILER_SLOWDOWN = {(3, 11): 428.0}
+MEMORY_PROFILER_SLOWDOWN = {(3, 11): 524.0}
 
 _CO_NEWLOCALS = 0x2            # inspect.CO_NEWLOCALS, without importing inspect
 _AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep

@@ -110,7 +110,7 @@ class MetricsCollector:
         gc_counts = [s.get("collections", 0) for s in gc.get_stats()]
         frames_idents = set(sys._current_frames())
         me = threading.get_ident()
-        by_ident = dict(threading._active)
+        by_ident = dict(getattr(threading, "_active", {}))
         idents = frames_idents | set(by_ident)
         idents.discard(me)
         thread_cpu = {}

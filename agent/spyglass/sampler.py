@@ -27,6 +27,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from array import array
 
 MIN_HZ = 1
@@ -178,8 +179,10 @@ class Recording:
         self.end_time_ns = None
         self.cpu_total_ns = 0
         self.wall_total_ns = 0
+        self.sampler_cpu_ns = 0        # the sampler thread's own CPU over this recording
         self._next_due = None
         self._cpu_base = {}
+        self._sampler_base = 0
         self.done = threading.Event()
 
     # Called on the sampler thread only.
@@ -309,6 +312,12 @@ def _asyncio_tasks():
     return out
 
 
+def _after_fork(ref):
+    sampler = ref()
+    if sampler is not None:
+        sampler._after_fork()
+
+
 class Sampler:
     """The one sampling thread.  `subscribe()` a Recording, `unsubscribe()` it when done.
 
@@ -329,7 +338,10 @@ class Sampler:
         self.errors = 0
         self.last_error = None
         if hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=self._after_fork)
+            # A weak reference: fork hooks cannot be unregistered, and a hook
+            # must not keep every sampler ever made alive.
+            ref = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _after_fork(ref))
 
     def _after_fork(self):
         # The sampling thread does not exist in a forked child.
@@ -408,7 +420,7 @@ class Sampler:
         wall_clock = time.time_ns()
         frames = sys._current_frames()
         frames.pop(me, None)
-        active = threading._active   # ident -> Thread; read-only use
+        active = getattr(threading, "_active", {})   # ident -> Thread; read-only use
         tasks = _asyncio_tasks() if "asyncio.tasks" in sys.modules else None
         clocks = self._clocks
         threads = []
@@ -427,7 +439,12 @@ class Sampler:
             threads.append(ThreadSample(ident, native, name, clocks.cpu_ns(ident), frame,
                                         tasks.get(ident) if tasks else None))
         symbols = self._symbols
+        own = self.self_cpu_ns
         for r in due:
+            if r._next_due is None:
+                r._sampler_base = own
+            else:
+                r.sampler_cpu_ns = own - r._sampler_base
             r.tick(now, wall_clock, threads, symbols)
         if self.ticks % 512 == 0:
             clocks.forget_except(frames)

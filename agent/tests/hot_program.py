@@ -52,20 +52,27 @@ def main():
     sleeper.start()
     s = sampler.Sampler()
     rec = sampler.Recording(kind, hz)
-    cpu0 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     s.subscribe(rec)
+    # Read the process clock right after the recording's first and last
+    # ticks, so both cover the same window whatever the machine's load.
+    while rec.ticks < 1:
+        pass
+    cpu0 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         hot()
         warm()
+    last = rec.ticks
+    while rec.ticks == last:
+        pass
+    cpu1 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     s.unsubscribe(rec)
     s.stop()
-    cpu1 = time.clock_gettime_ns(time.CLOCK_PROCESS_CPUTIME_ID)
     stop.set()
     sleeper.join()
     with open(out, "wb") as f:
         f.write(pprof.encode_recording(rec))
-    json.dump({"process_cpu_ns": cpu1 - cpu0, "sampler_cpu_ns": s.self_cpu_ns,
+    json.dump({"process_cpu_ns": cpu1 - cpu0, "sampler_cpu_ns": rec.sampler_cpu_ns,
                "ticks": rec.ticks, "effective_hz": rec.effective_hz(),
                "duration_ns": rec.duration_ns, "errors": s.errors,
                "last_error": s.last_error}, sys.stdout)

@@ -103,7 +103,11 @@ class ContinuousTest(unittest.TestCase):
         self.assertTrue(set(newest) <= {m["id"] for m in listed})
         self.assertIsNone(pm.get(ready[0]["id"]))
         pm.set_continuous(False)
-        time.sleep(0.3)           # a recording under way may still finish
+        # A recording under way still finishes (and publishes); wait for it.
+        deadline = time.monotonic() + 10
+        while any(m["state"] == "recording" for m in pm.list()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.1)
         n = len(agent.events.items)
         time.sleep(0.6)
         self.assertEqual(len(agent.events.items), n)
