@@ -291,9 +291,11 @@ class Capturer:
         members = entry["members"]
         variable = self.variable
         depth += 1
+        layout = None
         base = _EXACT_CONTAINERS.get(id(tp))
         if base is None:
-            base = self._layout(tp)[4]
+            layout = self._layout(tp)
+            base = layout[4]
         if base is dict:
             total = dict.__len__(value)
             entry["value"] = "len=%d" % total
@@ -311,7 +313,7 @@ class Capturer:
             for i, item in enumerate(itertools.islice(base.__iter__(value), limit)):
                 members.append(variable(_INDEX[i] if i < 64 else "[%d]" % i, item, depth))
         else:
-            total = self._expand_object(entry, value, tp, limit, depth)
+            total = self._expand_object(entry, value, tp, layout, limit, depth)
         if total > limit:
             entry["status"] = _status("Only the first %d of %d items were captured" % (limit, total))
 
@@ -354,9 +356,9 @@ class Capturer:
         self._layouts[id(tp)] = layout
         return layout
 
-    def _expand_object(self, entry, value, tp, limit, depth):
+    def _expand_object(self, entry, value, tp, layout, limit, depth):
         """Members of a user object from its ``__dict__`` and ``__slots__``."""
-        _, dict_descr, slots, is_enum, _ = self._layout(tp)
+        _, dict_descr, slots, is_enum, _ = layout
         d = None
         if dict_descr is not None:
             try:
