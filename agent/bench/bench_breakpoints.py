@@ -18,7 +18,8 @@ small helper 200,000 times):
                    list sorted by rating, product lookup) without and with a
                    breakpoint in another handler of the same module
 
-Rounds interleave the scenarios and the best of 5 runs in 20 rounds is kept,
+Rounds interleave the scenarios and the best of 5 runs in 20 rounds is kept
+(and, beside it, the median over rounds of each round's ratio to its own baseline),
 timed in thread CPU time with the collector off, so load from other processes on the machine hurts every
 scenario alike and preemption does not count.  With a
 breakpoint elsewhere it also checks, every round, that the measured functions
@@ -259,10 +260,15 @@ def main():
         print("Python %s  (%s)  load average %.1f on %d CPUs"
               % (sys.version.split()[0], mechanism, load, os.cpu_count() or 0))
         print("hot loop: %d calls, best of 5 runs in %d interleaved rounds" % (n, rounds))
-        print("%-18s %10s %9s" % ("scenario", "CPU ms", "ratio"))
+        # Two readings of the same rounds: best against best, and the median of
+        # each round's ratio to the baseline timed in that round (drift in the
+        # machine's speed between rounds cancels out of the second).
+        print("%-18s %10s %9s %13s" % ("scenario", "CPU ms", "ratio", "median ratio"))
         for name in results:
-            reference = best["shop baseline"] if name.startswith("shop") else base
-            print("%-18s %10.2f %9.3f" % (name, best[name] * 1e3, best[name] / reference))
+            ref = "shop baseline" if name.startswith("shop") else "baseline"
+            per_round = [t / b for t, b in zip(results[name], results[ref])]
+            print("%-18s %10.2f %9.3f %13.3f" % (name, best[name] * 1e3, best[name] / best[ref],
+                                                 statistics.median(per_round)))
         print("measured code untouched while a breakpoint was set elsewhere: %s"
               % ("yes, in every round" if all(untouched) else "NO"))
 

@@ -16,6 +16,7 @@ captured, not the locals of the top frame.
 """
 
 import collections
+import itertools
 import sys
 import threading
 import types
@@ -46,6 +47,14 @@ _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
 
 
 _INDEX = ["[%d]" % i for i in range(64)]
+
+# Dispatch by id() of the exact type: hashing an int runs nothing, where
+# hashing a class may run its metaclass's __hash__.  These are builtin types
+# that live as long as the interpreter, so their ids are never reused.
+_SIMPLE = {id(int): "int", id(float): "float", id(bool): "bool", id(_NoneType): "NoneType"}
+_EXACT_CONTAINERS = {id(t): t for t in (dict, list, tuple, set, frozenset, collections.deque)}
+_PLAIN_IDS = frozenset(id(t) for t in _PLAIN)
+_NAMED_IDS = frozenset(id(t) for t in _NAMED)
 
 
 def _container_base(tp):
@@ -132,25 +141,38 @@ class Capturer:
         self._bytes = 0
         self._full = False
         self._pure = _pure_repr_types()
-        self._secret = {}
+        # The redactor's own cache of verdicts outlives this snapshot, so names
+        # seen in earlier hits cost one lookup.
+        cache = getattr(redactor, "_cache", None)
+        self._secret = cache if type(cache) is dict else {}
+        self._layouts = {}       # id(type) -> see _layout()
         self._enum = False
         self._string_limit = self.limits.string
         self._byte_limit = self.limits.snapshot_bytes
+        self._depth_limit = self.limits.depth
 
     # -- budget --------------------------------------------------------------
     # Sizes are estimated as the JSON they become: the keys, quotes and commas
     # of a Variable are 38 bytes, a reference 40, a status 78 plus its message.
-    def _charge_status(self, var):
+    def _charge(self, name, var):
+        """Account for a Variable that is not a plain str or number; returns it."""
+        self._bytes += 40 + len(name) + len(var.get("value") or "") + len(var.get("type") or "")
         status = var.get("status")
         if status is not None:
             self._bytes += 78 + len(status["message"])
-            if self._bytes > self.limits.snapshot_bytes:
-                self._full = True
+        if self._bytes > self._byte_limit:
+            self._full = True
+        return var
 
     def _not_captured(self, name):
         return {"name": name, "status": _status(
             "Not captured: the snapshot reached its size limit of %d KiB"
             % (self.limits.snapshot_bytes // 1024))}
+
+    def _is_secret(self, name):
+        if self.redactor is None:
+            return False
+        return self.redactor.is_secret(name)    # fills the shared cache
 
     # -- values ----------------------------------------------------------------
     def variable(self, name, value, depth=1):
@@ -163,68 +185,62 @@ class Capturer:
             return self._not_captured(name)
         secret = self._secret.get(name)
         if secret is None:
-            secret = self.redactor is not None and self.redactor.is_secret(name)
-            self._secret[name] = secret
+            secret = self._is_secret(name)
         tp = type(value)
-        if not secret:
-            if tp is str and len(value) <= self._string_limit:
+        if secret:
+            return self._charge(name, {
+                "name": name, "type": type_name(tp), "value": "<redacted>",
+                "status": _status("Redacted: the name '%s' looks like it holds a secret" % name)})
+        if tp is str:
+            if len(value) <= self._string_limit:
                 text = repr(value)
                 self._bytes += 41 + len(name) + len(text) + text.count('"')
                 if self._bytes > self._byte_limit:
                     self._full = True
                 return {"name": name, "type": "str", "value": text}
-            if tp is int:
-                simple = "int" if -_BIG < value < _BIG else None
-            elif tp is float:
-                simple = "float"
-            elif tp is bool:
-                simple = "bool"
-            elif tp is _NoneType:
-                simple = "NoneType"
-            else:
-                simple = None
-            if simple is not None:
+        else:
+            simple = _SIMPLE.get(id(tp))
+            if simple is not None and (tp is not int or -_BIG < value < _BIG):
                 text = repr(value)
                 self._bytes += 38 + len(name) + len(simple) + len(text)
                 if self._bytes > self._byte_limit:
                     self._full = True
                 return {"name": name, "type": simple, "value": text}
-        if secret:
-            var = {"name": name, "type": type_name(tp), "value": "<redacted>",
-                   "status": _status("Redacted: the name '%s' looks like it holds a secret" % name)}
-        elif tp is Redacted:
-            var = {"name": name, "value": "<redacted>",
-                   "status": _status("Redacted: the name '%s' looks like it holds a secret"
-                                     % value.name)}
-        else:
-            var = self._inline(name, value, tp)
-        if var is None:
-            key = id(value)
-            index = self._memo.get(key)
-            if index is not None:
-                var = {"name": name, "var_table_index": index}
-            elif depth > self.limits.depth:
-                var = {"name": name, "type": type_name(tp),
-                       "status": _status("Not captured: deeper than %d levels" % self.limits.depth)}
-            else:
-                index = len(self.table)
-                self._memo[key] = index
-                self._keep.append(value)
-                tname = type_name(tp)
-                self.table.append({"type": tname, "members": []})
-                self._queue.append((index, value, depth))
-                self._bytes += 54 + len(tname)
-                var = {"name": name, "var_table_index": index}
-        self._bytes += 40 + len(name) + len(var.get("value") or "") + len(var.get("type") or "")
-        self._charge_status(var)
+            if id(tp) in _EXACT_CONTAINERS:
+                return self._reference(name, value, tp, depth)
+        if tp is Redacted:
+            return self._charge(name, {
+                "name": name, "value": "<redacted>",
+                "status": _status("Redacted: the name '%s' looks like it holds a secret"
+                                  % value.name)})
+        var = self._inline(name, value, tp)
+        if var is not None:
+            return self._charge(name, var)
+        return self._reference(name, value, tp, depth)
+
+    def _reference(self, name, value, tp, depth):
+        """A ``var_table_index`` Variable; a new table entry is queued to expand."""
+        key = id(value)
+        index = self._memo.get(key)
+        if index is None:
+            tname = type_name(tp)
+            if depth > self._depth_limit:
+                return self._charge(name, {
+                    "name": name, "type": tname,
+                    "status": _status("Not captured: deeper than %d levels" % self._depth_limit)})
+            index = len(self.table)
+            self._memo[key] = index
+            self._keep.append(value)
+            self.table.append({"type": tname, "members": []})
+            self._queue.append((index, value, depth))
+            self._bytes += 54 + len(tname)
+        self._bytes += 40 + len(name)
         if self._bytes > self._byte_limit:
             self._full = True
-        return var
+        return {"name": name, "var_table_index": index}
 
     def _inline(self, name, value, tp):
         """Variables for values that need no table entry, or None."""
-        if tp is dict or tp is list or tp is tuple:
-            return None
         limit = self._string_limit
         if tp is str:
             return {"name": name, "type": "str", "value": repr(value[:limit]),
@@ -236,7 +252,7 @@ class Capturer:
                 var["status"] = _status("Only the first %d of %d bytes were captured"
                                         % (limit, len(value)))
             return var
-        if among(tp, _PLAIN):
+        if id(tp) in _PLAIN_IDS:
             if tp is int and value.bit_length() > 800:
                 return {"name": name, "type": "int", "value": hex(value)[:limit] + "...",
                         "status": _status("A %d-bit integer, shown in part as hex"
@@ -244,7 +260,7 @@ class Capturer:
             return {"name": name, "type": tp.__name__, "value": repr(value)[:limit]}
         if among(tp, self._pure):
             return {"name": name, "type": type_name(tp), "value": repr(value)[:limit]}
-        if among(tp, _NAMED):
+        if id(tp) in _NAMED_IDS:
             return {"name": name, "type": type_name(tp), "value": self._named(value)}
         if tp is types.ModuleType:
             d = instance_dict(value) or {}
@@ -275,72 +291,59 @@ class Capturer:
         members = entry["members"]
         variable = self.variable
         depth += 1
-        if tp is dict or tp is list or tp is tuple:
-            base = tp
-        else:
-            base = _container_base(tp)
+        layout = None
+        base = _EXACT_CONTAINERS.get(id(tp))
+        if base is None:
+            layout = self._layout(tp)
+            base = layout[4]
         if base is dict:
             total = dict.__len__(value)
             entry["value"] = "len=%d" % total
-            for i, (k, v) in enumerate(dict.items(value)):
-                if i >= limit:
-                    break
+            for k, v in itertools.islice(dict.items(value), limit):
                 if type(k) is str:
                     key = k
-                elif among(type(k), _PLAIN) or type(k) is bytes:
+                elif id(type(k)) in _PLAIN_IDS or type(k) is bytes:
                     key = "[%s]" % repr(k)[:64]
                 else:
                     key = "[%s]" % placeholder(k)
                 members.append(variable(key, v, depth))
+        elif base is not None:
+            total = base.__len__(value)
+            entry["value"] = "len=%d" % total
+            for i, item in enumerate(itertools.islice(base.__iter__(value), limit)):
+                members.append(variable(_INDEX[i] if i < 64 else "[%d]" % i, item, depth))
         else:
-            if base is not None:
-                total = base.__len__(value)
-                entry["value"] = "len=%d" % total
-                for i, item in enumerate(base.__iter__(value)):
-                    if i >= limit:
-                        break
-                    members.append(variable(_INDEX[i] if i < 64 else "[%d]" % i, item, depth))
-            else:
-                total = self._expand_object(entry, value, tp, limit, depth)
+            total = self._expand_object(entry, value, tp, layout, limit, depth)
         if total > limit:
             entry["status"] = _status("Only the first %d of %d items were captured" % (limit, total))
 
-    def _expand_object(self, entry, value, tp, limit, depth):
-        """Members of a user object from its ``__dict__`` and ``__slots__``."""
-        enum_name = self._enum_name(value)
-        if enum_name is not None:
-            entry["value"] = enum_name
-        members = entry["members"]
-        d = instance_dict(value)
-        total = 0
-        if d is not None:
-            total = len(d)
-            for i, (name, v) in enumerate(d.items()):
-                if i >= limit:
-                    break
-                members.append(self.variable(name if type(name) is str else placeholder(name),
-                                             v, depth))
-        for klass in mro_of(tp):
-            slots = class_dict(klass).get("__slots__")
-            if type(slots) is str:
-                slots = (slots,)
-            if not among(type(slots), (tuple, list)):
+    def _layout(self, tp):
+        """What walking an instance of ``tp`` needs, found once per class and snapshot:
+        the C descriptor of its instance ``__dict__``, its slot descriptors,
+        whether it is an enum, and the builtin container it derives from."""
+        layout = self._layouts.get(id(tp))
+        if layout is not None and layout[0] is tp:
+            return layout
+        mro = mro_of(tp)
+        dict_descr = None
+        for klass in mro:
+            descr = class_dict(klass).get("__dict__")
+            if descr is None:
                 continue
-            for slot in slots:
+            if among(type(descr), (types.GetSetDescriptorType, types.MemberDescriptorType)):
+                dict_descr = descr
+            break
+        slots = []
+        for klass in mro:
+            names = class_dict(klass).get("__slots__")
+            if type(names) is str:
+                names = (names,)
+            if not among(type(names), (tuple, list)):
+                continue
+            for slot in names:
                 descr = class_dict(klass).get(slot) if type(slot) is str else None
                 if type(descr) is types.MemberDescriptorType:
-                    try:
-                        v = descr.__get__(value, tp)
-                    except AttributeError:
-                        continue
-                    total += 1
-                    if len(members) < limit:
-                        members.append(self.variable(slot, v, depth))
-        if d is None and total == 0 and enum_name is None:
-            entry["value"] = placeholder(value)
-        return total
-
-    def _enum_name(self, value):
+                    slots.append((slot, descr))
         base = self._enum
         if base is False:
             enum = sys.modules.get("enum")
@@ -348,11 +351,47 @@ class Capturer:
             if enum is not None and type(enum) is types.ModuleType:
                 base = (instance_dict(enum) or {}).get("Enum")
             self._enum = base
-        if base is None or not is_instance(value, base):
-            return None
-        d = instance_dict(value) or {}
-        name = d.get("_name_")
-        return "%s.%s" % (type(value).__name__, name) if type(name) is str else None
+        is_enum = base is not None and any(klass is base for klass in mro)
+        layout = (tp, dict_descr, slots, is_enum, _container_base(tp))
+        self._layouts[id(tp)] = layout
+        return layout
+
+    def _expand_object(self, entry, value, tp, layout, limit, depth):
+        """Members of a user object from its ``__dict__`` and ``__slots__``."""
+        _, dict_descr, slots, is_enum, _ = layout
+        d = None
+        if dict_descr is not None:
+            try:
+                d = dict_descr.__get__(value, tp)
+            except Exception:
+                d = None
+            if type(d) is not dict:
+                d = None
+        enum_name = None
+        if is_enum:
+            name = (d or {}).get("_name_")
+            if type(name) is str:
+                enum_name = "%s.%s" % (tp.__name__, name)
+                entry["value"] = enum_name
+        members = entry["members"]
+        variable = self.variable
+        total = 0
+        if d is not None:
+            total = len(d)
+            for name, v in itertools.islice(d.items(), limit):
+                members.append(variable(name if type(name) is str else placeholder(name),
+                                        v, depth))
+        for slot, descr in slots:
+            try:
+                v = descr.__get__(value, tp)
+            except AttributeError:
+                continue
+            total += 1
+            if len(members) < limit:
+                members.append(variable(slot, v, depth))
+        if d is None and total == 0 and enum_name is None:
+            entry["value"] = placeholder(value)
+        return total
 
     def finish(self):
         """Expand queued table entries breadth first until the budget runs out."""
@@ -374,9 +413,9 @@ class Capturer:
     # -- frames ---------------------------------------------------------------
     def frame_record(self, frame, with_locals, blocked_by=None):
         code = frame.f_code
-        record = {"function": code_name(code),
-                  "location": {"path": relative_path(code.co_filename, self.source_root),
-                               "line": frame.f_lineno},
+        function, path, arg_names = _code_info(code, self.source_root)
+        record = {"function": function,
+                  "location": {"path": path, "line": frame.f_lineno},
                   "arguments": [], "locals": []}
         if not with_locals:
             return record
@@ -384,29 +423,51 @@ class Capturer:
             record["status"] = _status("Locals not captured: module is on the blocklist ('%s')"
                                        % blocked_by, refers_to="breakpoint_source_location")
             return record
-        nargs = code.co_argcount + code.co_kwonlyargcount
-        flags = code.co_flags
-        nargs += bool(flags & 0x04) + bool(flags & 0x08)   # *args, **kwargs
-        arg_names = code.co_varnames[:nargs]
         try:
             scope = frame.f_locals
             items = list(scope.items())
         except Exception:
             return record
+        variable = self.variable
+        arguments = record["arguments"]
         for name in arg_names:
             for k, v in items:
-                if k == name:
-                    record["arguments"].append(self.variable(name, v))
+                if k is name or (type(k) is str and k == name):
+                    arguments.append(variable(name, v))
                     break
         module_scope = scope is frame.f_globals
+        local_vars = record["locals"]
         for k, v in items:
+            if type(k) is not str:
+                continue   # only a module's globals can have such keys; == on them is user code
             if k in arg_names:
                 continue
             if module_scope and (k.startswith("__") or among(type(v), _DEFINITIONS)
                                  or is_instance(v, type)):
                 continue   # a module's globals: its imports and definitions are noise
-            record["locals"].append(self.variable(k, v))
+            local_vars.append(variable(k, v))
         return record
+
+
+# Per code object: function name, path relative to the source root and the
+# argument names -- the same for every hit, so worked out once.  Keyed by id
+# with the code object kept in the value, so an id is never reused while cached.
+_CODE_INFO = {}
+
+
+def _code_info(code, source_root):
+    cached = _CODE_INFO.get(id(code))
+    if cached is not None and cached[0] is code and cached[1] == source_root:
+        return cached[2]
+    nargs = code.co_argcount + code.co_kwonlyargcount
+    flags = code.co_flags
+    nargs += bool(flags & 0x04) + bool(flags & 0x08)   # *args, **kwargs
+    info = (code_name(code), relative_path(code.co_filename, source_root),
+            code.co_varnames[:nargs])
+    if len(_CODE_INFO) >= 4096:
+        _CODE_INFO.clear()
+    _CODE_INFO[id(code)] = (code, source_root, info)
+    return info
 
 
 def capture_stack(frame, capturer, expressions=(), blocked=None, redactor=None):
