@@ -548,6 +548,44 @@ client_connected (gpointer client)
   return sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
 }
 
+static gboolean
+inspector_lists_none (gpointer data)
+{
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+
+  return g_list_model_get_n_items (sg_snapshot_inspector_get_snapshots (inspector)) == 0;
+}
+
+/* A frame of the shop's snapshot, opened while the orders agent is the
+ * current one, is never asked of the orders agent: without a local folder
+ * the page says the file is not available. */
+static void
+check_foreign_frame (void)
+{
+  SgDebugPage *fresh = g_object_new (SG_TYPE_DEBUG_PAGE, NULL);
+  GtkWidget *other = gtk_window_new ();
+  SgSnapshotInspector *inspector;
+  SgAgentClient *orders, *client;
+  g_autoptr(SgHistorySnapshot) shop = g_list_model_get_item (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page)), 0);
+
+  g_assert_nonnull (strstr (sg_history_snapshot_get_agent_label (shop), "shop"));
+  gtk_window_set_child (GTK_WINDOW (other), GTK_WIDGET (fresh));
+  /* Its own client to the orders agent: closing the page stops it. */
+  orders = sg_debug_page_get_current_agent (page);
+  client = sg_debug_agents_add (sg_debug_page_get_agents (fresh), sg_agent_client_get_address (orders),
+                                sg_agent_client_get_token (orders), FALSE);
+  g_assert_true (sg_debug_page_get_current_agent (fresh) == client);
+  wait_until (client_connected, client);
+  inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (fresh));
+  sg_snapshot_inspector_show (inspector, shop);
+  sg_snapshot_inspector_select_frame (inspector, 0);
+  g_assert_nonnull (sg_debug_page_get_last_message (fresh));
+  g_assert_nonnull (strstr (sg_debug_page_get_last_message (fresh), "is not available"));
+  flush_frames (10);
+  g_assert_null (strstr (sg_debug_page_get_last_message (fresh), "Not found"));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 /* "Run Python program": the fixture script started under the agent with a
  * fresh token on a free port, connected, and made the current agent. */
 static void
@@ -569,6 +607,13 @@ test_run_python (void)
   g_assert_cmpstr (sg_agent_info_get_service (info), ==, "orders");
   canonical = g_canonicalize_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", NULL);
   g_assert_true (g_str_has_prefix (sg_agent_info_get_source_root (info), canonical));
+
+  /* The shop's snapshots are not the orders service's: the inspector's
+   * picker lists none of them and shows nothing from the shop. */
+  wait_until (inspector_lists_none, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page))), >, 0);
+  g_assert_null (sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page))));
+  check_foreign_frame ();
 
   /* A program that is not there is a clear error, not a hang. */
   g_assert_null (sg_debug_agents_run_python (sg_debug_page_get_agents (page), NULL, "/nonexistent/app.py", NULL, &error));

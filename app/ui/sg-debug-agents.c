@@ -83,6 +83,32 @@ agent_id (SgAgentClient *client)
   return info ? sg_agent_info_get_id (info) : sg_agent_client_get_address (client);
 }
 
+/**
+ * sg_debug_agents_snapshot_is_from:
+ *
+ * Whether @snapshot was taken by @client's service: the same agent, or the
+ * same service at the same address in an earlier run (the agent id is new
+ * in each process, the label "service (host:port)" is not).  Only then can
+ * @client be asked for the snapshot's source files.
+ */
+gboolean
+sg_debug_agents_snapshot_is_from (SgHistorySnapshot *snapshot,
+                                  SgAgentClient     *client)
+{
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (SG_IS_HISTORY_SNAPSHOT (snapshot), FALSE);
+
+  if (client == NULL)
+    return FALSE;
+  if (g_strcmp0 (sg_history_snapshot_get_agent_id (snapshot), agent_id (client)) == 0)
+    return TRUE;
+  if (sg_agent_client_get_info (client) == NULL)
+    return FALSE;
+  label = sg_agent_client_dup_display_name (client);
+  return g_strcmp0 (sg_history_snapshot_get_agent_label (snapshot), label) == 0;
+}
+
 static GListStore *
 store_for (SgDebugAgents *self,
            SgAgentClient *client)

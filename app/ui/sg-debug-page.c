@@ -38,6 +38,7 @@ struct _SgDebugPage
   GCancellable    *cancellable;
   char            *last_message;
   guint            pending_line;   /* line to show once the file is loaded */
+  GtkFilterListModel *own_snapshots; /* the current agent's, for the inspector */
 
   /* Template widgets */
   AdwToastOverlay *toasts;
@@ -59,6 +60,7 @@ struct _SgDebugPage
 G_DEFINE_FINAL_TYPE (SgDebugPage, sg_debug_page, GTK_TYPE_WIDGET)
 
 static void refresh_marks (SgDebugPage *self);
+static void refresh_snapshots (SgDebugPage *self);
 static void compare_sources (SgDebugPage *self);
 
 /* --- messages ------------------------------------------------------------------- */
@@ -192,6 +194,8 @@ sg_debug_page_set_current_agent (SgDebugPage   *self,
       g_signal_connect_object (client, "notify::state", G_CALLBACK (on_current_state), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::latency-ms", G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::info", G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
+      /* The service name, which snapshots of earlier runs are matched on, comes with the info. */
+      g_signal_connect_object (client, "notify::info", G_CALLBACK (refresh_snapshots), self, G_CONNECT_SWAPPED);
       sg_breakpoint_list_set_model (self->breakpoint_list, sg_debug_agents_get_breakpoints (self->agents, client));
       for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->agents)); position++)
         {
@@ -206,6 +210,7 @@ sg_debug_page_set_current_agent (SgDebugPage   *self,
     sg_breakpoint_list_set_model (self->breakpoint_list, NULL);
   on_current_state (self);
   refresh_marks (self);
+  refresh_snapshots (self);
 }
 
 static void
@@ -858,10 +863,40 @@ on_breakpoints_changed (SgDebugPage   *self,
     refresh_marks (self);
 }
 
+static gboolean
+snapshot_is_current (gpointer item,
+                     gpointer user_data)
+{
+  SgDebugPage *self = user_data;
+
+  return sg_debug_agents_snapshot_is_from (item, self->current);
+}
+
+/* The inspector lists the current agent's snapshots only: another agent's
+ * frames name files this one does not have. */
+static void
+refresh_snapshots (SgDebugPage *self)
+{
+  SgHistorySnapshot *shown;
+  GtkFilter *filter = gtk_filter_list_model_get_filter (self->own_snapshots);
+
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  shown = sg_snapshot_inspector_get_shown (self->inspector);
+  if (shown != NULL && !sg_debug_agents_snapshot_is_from (shown, self->current))
+    {
+      g_autoptr(SgHistorySnapshot) newest = g_list_model_get_item (G_LIST_MODEL (self->own_snapshots), 0);
+
+      sg_snapshot_inspector_show (self->inspector, newest);
+    }
+}
+
 static void
 on_snapshot_captured (SgDebugPage       *self,
                       SgHistorySnapshot *hs)
 {
+  /* Another agent's snapshot waits in its own list. */
+  if (!sg_debug_agents_snapshot_is_from (hs, self->current))
+    return;
   sg_snapshot_inspector_show (self->inspector, hs);
   sg_debug_page_show_results (self, "snapshot");
 }
@@ -871,9 +906,24 @@ on_frame_activated (SgDebugPage *self,
                     const char  *path,
                     guint        line)
 {
+  SgHistorySnapshot *shown = sg_snapshot_inspector_get_shown (self->inspector);
+
   /* Frames outside the source root (the standard library) have absolute paths. */
   if (path == NULL || g_path_is_absolute (path))
     return;
+  /* A snapshot kept from another agent: its files can only come from the
+   * local folder, never from the current agent (which would answer with
+   * its own file of that name, or none). */
+  if (shown != NULL && !sg_debug_agents_snapshot_is_from (shown, self->current) && self->folder == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: a file name, then the agent, e.g. "orders.py is not available: the snapshot was taken on orders (127.0.0.1:7878), which is not the current agent. Open its source folder to read it." */
+      message = g_strdup_printf (_("%s is not available: the snapshot was taken on %s, which is not the current agent. Open its source folder to read it."),
+                                 path, sg_history_snapshot_get_agent_label (shown) ?: _("another agent"));
+      say (self, message);
+      return;
+    }
   sg_debug_page_open_source (self, path, line);
 }
 
@@ -1107,6 +1157,7 @@ sg_debug_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), SG_TYPE_DEBUG_PAGE);
   g_clear_object (&self->current);
   g_clear_object (&self->agents);
+  g_clear_object (&self->own_snapshots);
   g_clear_object (&self->manifest);
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
@@ -1209,7 +1260,9 @@ sg_debug_page_init (SgDebugPage *self)
   g_signal_connect_object (self->breakpoint_list, "open", G_CALLBACK (on_list_open), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->breakpoint_list, "retake", G_CALLBACK (on_list_retake), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->breakpoint_list, "delete", G_CALLBACK (on_list_delete), self, G_CONNECT_SWAPPED);
-  sg_snapshot_inspector_set_snapshots (self->inspector, sg_debug_agents_get_snapshots (self->agents));
+  self->own_snapshots = gtk_filter_list_model_new (g_object_ref (sg_debug_agents_get_snapshots (self->agents)),
+                                                   GTK_FILTER (gtk_custom_filter_new (snapshot_is_current, self, NULL)));
+  sg_snapshot_inspector_set_snapshots (self->inspector, G_LIST_MODEL (self->own_snapshots));
 
   self->popover = SG_BREAKPOINT_POPOVER (sg_breakpoint_popover_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
