@@ -17,6 +17,7 @@
 
 #include "sg-application.h"
 #include "sg-connect-dialog.h"
+#include "sg-debug-agent-row.h"
 #include "sg-debug-page.h"
 #include "sg-log-view.h"
 #include "sg-snapshot-inspector.h"
@@ -620,6 +621,49 @@ test_run_python (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+static GtkWidget *
+find_agent_row (GtkWidget     *root,
+                SgAgentClient *client)
+{
+  if (SG_IS_DEBUG_AGENT_ROW (root) && sg_debug_agent_row_get_client (SG_DEBUG_AGENT_ROW (root)) == client)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_agent_row (child, client);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (page));
+}
+
+/* Clicking an agent in the window's sidebar makes it the Debug page's
+ * current agent (here the shop again, after "Run Python program" made the
+ * orders service current), and the inspector lists its snapshots again. */
+static void
+test_sidebar_agent (void)
+{
+  g_autoptr(SgAgentClient) shop = g_list_model_get_item (G_LIST_MODEL (sg_debug_page_get_agents (page)), 0);
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+  GtkWidget *row;
+
+  g_assert_true (sg_debug_page_get_current_agent (page) != shop);
+  sg_window_show_page (window, "profile");
+  wait_until (page_unmapped, NULL);
+  row = find_agent_row (GTK_WIDGET (window), shop);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == shop);
+  wait_until ((Condition) gtk_widget_get_mapped, page);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_snapshot_inspector_get_snapshots (inspector)), >, 0);
+}
+
 static guint
 find_handler_line (void)
 {
@@ -708,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/ui/debug/agent-gone", test_agent_gone);
   g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
   g_test_add_func ("/ui/debug/run-python", test_run_python);
+  g_test_add_func ("/ui/debug/sidebar-agent", test_sidebar_agent);
 
   ret = g_test_run ();
 

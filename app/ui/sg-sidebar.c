@@ -43,6 +43,7 @@ enum {
   PROFILE_ACTIVATED,
   PROFILE_CLOSE_REQUESTED,
   LOAD_CANCEL_REQUESTED,
+  AGENT_ACTIVATED,
   N_SIGNALS
 };
 
@@ -214,6 +215,20 @@ on_profile_row_activated (SgSidebar     *self,
 }
 
 static void
+on_agent_row_activated (SgSidebar     *self,
+                        GtkListBoxRow *row,
+                        GtkListBox    *list)
+{
+  g_autoptr(GObject) agent = NULL;
+
+  if (self->agents == NULL)
+    return;
+  agent = g_list_model_get_item (self->agents, gtk_list_box_row_get_index (row));
+  if (agent != NULL)
+    g_signal_emit (self, signals[AGENT_ACTIVATED], 0, agent);
+}
+
+static void
 sg_sidebar_dispose (GObject *object)
 {
   SgSidebar *self = (SgSidebar *)object;
@@ -315,6 +330,14 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
+  /* An agent's row was clicked (or Enter): the agent is the item of the
+   * model given to sg_sidebar_set_agents(). */
+  signals[AGENT_ACTIVATED] =
+    g_signal_new ("agent-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
@@ -326,6 +349,7 @@ sg_sidebar_class_init (SgSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, agents_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_agent_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sgsidebar");

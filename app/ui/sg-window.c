@@ -324,6 +324,15 @@ create_agent_row (gpointer item,
   return sg_debug_agent_row_new (item);
 }
 
+/* A sidebar agent row: that agent, on the Debug page. */
+static void
+on_agent_activated (SgWindow *self,
+                    GObject  *agent)
+{
+  sg_debug_page_set_current_agent (self->debug_page, SG_AGENT_CLIENT (agent));
+  sg_window_show_page (self, "debug");
+}
+
 static void
 sg_window_dispose (GObject *object)
 {
@@ -429,6 +438,7 @@ sg_window_init (SgWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sg_sidebar_set_agents (self->sidebar, G_LIST_MODEL (sg_debug_page_get_agents (self->debug_page)), create_agent_row);
+  g_signal_connect_object (self->sidebar, "agent-activated", G_CALLBACK (on_agent_activated), self, G_CONNECT_SWAPPED);
 
   /* Same schema as the application's: one backend, changes seen by both. */
   self->settings = g_settings_new (APP_ID);
