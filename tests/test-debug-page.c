@@ -664,6 +664,102 @@ test_sidebar_agent (void)
   g_assert_cmpuint (g_list_model_get_n_items (sg_snapshot_inspector_get_snapshots (inspector)), >, 0);
 }
 
+static GtkWidget *
+find_history_row (GtkWidget         *root,
+                  SgHistorySnapshot *hs)
+{
+  if (GTK_IS_LIST_BOX_ROW (root) && g_object_get_data (G_OBJECT (root), "sg-snapshot") == hs)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_history_row (child, hs);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shown_from_orders (gpointer data)
+{
+  SgHistorySnapshot *shown = sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page)));
+
+  return shown != NULL && g_str_has_prefix (sg_history_snapshot_get_agent_label (shown), "orders");
+}
+
+static gboolean
+history_row_shown (gpointer hs)
+{
+  return find_history_row (GTK_WIDGET (window), hs) != NULL;
+}
+
+/* The sidebar's History lists the latest snapshots of every agent;
+ * activating one whose agent is connected selects that agent and shows
+ * the snapshot; one whose agent is not connected (the shop, stopped) is
+ * shown as kept without changing the agent. */
+static void
+test_sidebar_history (void)
+{
+  GListModel *agents = G_LIST_MODEL (sg_debug_page_get_agents (page));
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+  g_autoptr(SgAgentClient) shop = g_list_model_get_item (agents, 0);
+  g_autoptr(SgAgentClient) orders = g_list_model_get_item (agents, 1);
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, "orders.py", 17);
+  g_autoptr(SgHistorySnapshot) from_orders = NULL;
+  g_autoptr(SgHistorySnapshot) from_shop = NULL;
+  GListModel *all = sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page));
+  GtkWidget *row;
+
+  g_assert_true (sg_debug_page_get_current_agent (page) == shop);
+  sg_debug_page_set_current_agent (page, orders);
+  sg_debug_page_set_breakpoint (page, spec);
+  wait_until (shown_from_orders, NULL);
+  from_orders = g_object_ref (sg_snapshot_inspector_get_shown (inspector));
+  for (guint i = 0; i < g_list_model_get_n_items (all) && from_shop == NULL; i++)
+    {
+      g_autoptr(SgHistorySnapshot) hs = g_list_model_get_item (all, i);
+
+      if (strstr (sg_history_snapshot_get_agent_label (hs), "shop") != NULL)
+        from_shop = g_steal_pointer (&hs);
+    }
+  g_assert_nonnull (from_shop);
+  /* One entry per hit, though the hit comes in more than one event. */
+  flush_frames (10);
+  {
+    guint same = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+      {
+        g_autoptr(SgHistorySnapshot) hs = g_list_model_get_item (all, i);
+
+        same += g_strcmp0 (sg_breakpoint_get_id (sg_history_snapshot_get_breakpoint (hs)),
+                           sg_breakpoint_get_id (sg_history_snapshot_get_breakpoint (from_orders))) == 0;
+      }
+    g_assert_cmpuint (same, ==, 1);
+  }
+
+  /* Both are listed, the newest (the orders one) first. */
+  wait_until (history_row_shown, from_orders);
+  g_assert_nonnull (find_history_row (GTK_WIDGET (window), from_shop));
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (find_history_row (GTK_WIDGET (window), from_orders))), ==, 0);
+  screenshots ("debug-sidebar-history");
+
+  sg_debug_page_set_current_agent (page, shop);
+  sg_window_show_page (window, "profile");
+  wait_until (page_unmapped, NULL);
+  row = find_history_row (GTK_WIDGET (window), from_orders);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == orders);
+  g_assert_true (sg_snapshot_inspector_get_shown (inspector) == from_orders);
+  wait_until ((Condition) gtk_widget_get_mapped, page);
+
+  row = find_history_row (GTK_WIDGET (window), from_shop);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == orders);
+  g_assert_true (sg_snapshot_inspector_get_shown (inspector) == from_shop);
+}
+
 static guint
 find_handler_line (void)
 {
@@ -753,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
   g_test_add_func ("/ui/debug/run-python", test_run_python);
   g_test_add_func ("/ui/debug/sidebar-agent", test_sidebar_agent);
+  g_test_add_func ("/ui/debug/sidebar-history", test_sidebar_history);
 
   ret = g_test_run ();
 

@@ -927,6 +927,43 @@ on_frame_activated (SgDebugPage *self,
   sg_debug_page_open_source (self, path, line);
 }
 
+/**
+ * sg_debug_page_show_snapshot:
+ *
+ * Shows a kept snapshot in the inspector.  If the agent that took it (or
+ * a later run of its service at the same address) is connected, that
+ * agent becomes the current one so its frames' source can be fetched;
+ * otherwise the snapshot is shown as kept and its source comes from the
+ * local folder only.
+ */
+void
+sg_debug_page_show_snapshot (SgDebugPage       *self,
+                             SgHistorySnapshot *snapshot)
+{
+  GListModel *agents;
+
+  g_return_if_fail (SG_IS_DEBUG_PAGE (self));
+  g_return_if_fail (SG_IS_HISTORY_SNAPSHOT (snapshot));
+
+  agents = G_LIST_MODEL (self->agents);
+  if (!sg_debug_agents_snapshot_is_from (snapshot, self->current))
+    for (guint i = 0; i < g_list_model_get_n_items (agents); i++)
+      {
+        g_autoptr(SgAgentClient) client = g_list_model_get_item (agents, i);
+
+        if (sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED &&
+            sg_debug_agents_snapshot_is_from (snapshot, client))
+          {
+            sg_debug_page_set_current_agent (self, client);
+            break;
+          }
+      }
+  /* With no agent at all the page shows its welcome; the snapshot needs the workspace. */
+  gtk_stack_set_visible_child_name (self->stack, "workspace");
+  sg_snapshot_inspector_show (self->inspector, snapshot);
+  sg_debug_page_show_results (self, "snapshot");
+}
+
 static void
 on_log_entry (SgDebugPage     *self,
               SgAgentLogEntry *entry)
