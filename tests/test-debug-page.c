@@ -370,6 +370,10 @@ test_snapshot (void)
   /* What a primary click in the gutter emits. */
   g_signal_emit_by_name (view, "toggle-snapshot", handler_line);
   wait_until (n_marks_is, GUINT_TO_POINTER (1));
+  /* Another file on screen: the snapshot's frame has to load the handler's
+   * file again, and still land on its line. */
+  sg_debug_page_open_source (page, "examples/shop/catalog.py", 0);
+  wait_until (file_shown, "examples/shop/catalog.py");
 
   response = shop_get ("/api/products?category=books&limit=3&sort=price");
   g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
@@ -382,7 +386,7 @@ test_snapshot (void)
   g_assert_cmpstr (shown_value ("sort"), ==, "'price'");
   g_assert_nonnull (shown_value ("rows"));
   /* The source follows the innermost frame, scrolled to its line. */
-  g_assert_true (file_shown (HANDLER_PATH));
+  wait_until (file_shown, HANDLER_PATH);
   wait_until (scrolled_down, NULL);
   screenshots ("debug-snapshot");
 }

@@ -28,6 +28,7 @@ struct _SgDebugPage
   GCancellable    *cancellable;
   char            *last_message;
   guint            pending_line;   /* line to show once the file is loaded */
+  char            *loading_path;   /* the file being loaded, or NULL */
   GtkFilterListModel *own_snapshots; /* the current agent's, for the inspector */
 
   /* Template widgets */

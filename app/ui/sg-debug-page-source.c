@@ -307,6 +307,14 @@ file_loaded (SgDebugPage *self,
 }
 
 static void
+load_finished (SgDebugPage *self,
+               const char  *path)
+{
+  if (g_strcmp0 (self->loading_path, path) == 0)
+    g_clear_pointer (&self->loading_path, g_free);
+}
+
+static void
 local_file_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -319,6 +327,7 @@ local_file_cb (GObject      *object,
   g_autofree char *origin = NULL;
   gsize len = 0;
 
+  load_finished (self, relative);
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &len, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -341,6 +350,7 @@ remote_file_cb (GObject      *object,
   g_autofree char *relative = g_object_steal_data (G_OBJECT (self), "sg-remote-path");
   g_autofree char *origin = NULL;
 
+  load_finished (self, relative);
   if (bytes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -364,7 +374,20 @@ load_source (SgDebugPage *self,
         sg_source_view_show_line (self->source_view, line);
       return;
     }
+  /* Already on its way (a snapshot selects its first frame more than once):
+   * a second load would land after the first and undo its scrolling. */
+  if (!reload && g_strcmp0 (self->loading_path, path) == 0)
+    {
+      if (line > 0)
+        self->pending_line = line;
+      return;
+    }
   self->pending_line = line;
+  if (self->folder != NULL || self->current != NULL)
+    {
+      g_free (self->loading_path);
+      self->loading_path = g_strdup (path);
+    }
   if (self->folder != NULL)
     {
       g_autoptr(GFile) file = g_file_resolve_relative_path (self->folder, path);

@@ -567,6 +567,7 @@ sg_debug_page_dispose (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->loading_path, g_free);
 
   G_OBJECT_CLASS (sg_debug_page_parent_class)->dispose (object);
 }
