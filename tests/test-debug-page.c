@@ -797,6 +797,29 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Under Xvfb without a window manager the Connect dialog can close before
+ * the X server's focus-out reaches its entry, and GTK warns about that
+ * (GtkText "did not receive a focus-out event"; seen on the untouched
+ * main branch about one run in five).  That one warning is about event
+ * timing in the test's display, not about Spyglass: it is printed and
+ * let through; every other warning stays fatal (G_DEBUG=fatal-warnings).
+ * GTK logs structured, so this takes a writer, not a fatal handler. */
+static GLogWriterOutput
+tolerate_focus_race (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "did not receive a focus-out event") != NULL)
+      {
+        g_test_message ("tolerated: %s", (const char *) fields[i].value);
+        return G_LOG_WRITER_HANDLED;
+      }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -819,6 +842,7 @@ main (int   argc,
   g_unsetenv ("SPYGLASS_AGENT");
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (tolerate_focus_race, NULL, NULL);
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display (run under Xvfb, as build-aux/test does)\n");
