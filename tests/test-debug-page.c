@@ -17,6 +17,7 @@
 
 #include "sg-application.h"
 #include "sg-connect-dialog.h"
+#include "sg-debug-agent-row.h"
 #include "sg-debug-page.h"
 #include "sg-log-view.h"
 #include "sg-snapshot-inspector.h"
@@ -369,6 +370,10 @@ test_snapshot (void)
   /* What a primary click in the gutter emits. */
   g_signal_emit_by_name (view, "toggle-snapshot", handler_line);
   wait_until (n_marks_is, GUINT_TO_POINTER (1));
+  /* Another file on screen: the snapshot's frame has to load the handler's
+   * file again, and still land on its line. */
+  sg_debug_page_open_source (page, "examples/shop/catalog.py", 0);
+  wait_until (file_shown, "examples/shop/catalog.py");
 
   response = shop_get ("/api/products?category=books&limit=3&sort=price");
   g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
@@ -381,7 +386,7 @@ test_snapshot (void)
   g_assert_cmpstr (shown_value ("sort"), ==, "'price'");
   g_assert_nonnull (shown_value ("rows"));
   /* The source follows the innermost frame, scrolled to its line. */
-  g_assert_true (file_shown (HANDLER_PATH));
+  wait_until (file_shown, HANDLER_PATH);
   wait_until (scrolled_down, NULL);
   screenshots ("debug-snapshot");
 }
@@ -548,6 +553,44 @@ client_connected (gpointer client)
   return sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
 }
 
+static gboolean
+inspector_lists_none (gpointer data)
+{
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+
+  return g_list_model_get_n_items (sg_snapshot_inspector_get_snapshots (inspector)) == 0;
+}
+
+/* A frame of the shop's snapshot, opened while the orders agent is the
+ * current one, is never asked of the orders agent: without a local folder
+ * the page says the file is not available. */
+static void
+check_foreign_frame (void)
+{
+  SgDebugPage *fresh = g_object_new (SG_TYPE_DEBUG_PAGE, NULL);
+  GtkWidget *other = gtk_window_new ();
+  SgSnapshotInspector *inspector;
+  SgAgentClient *orders, *client;
+  g_autoptr(SgHistorySnapshot) shop = g_list_model_get_item (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page)), 0);
+
+  g_assert_nonnull (strstr (sg_history_snapshot_get_agent_label (shop), "shop"));
+  gtk_window_set_child (GTK_WINDOW (other), GTK_WIDGET (fresh));
+  /* Its own client to the orders agent: closing the page stops it. */
+  orders = sg_debug_page_get_current_agent (page);
+  client = sg_debug_agents_add (sg_debug_page_get_agents (fresh), sg_agent_client_get_address (orders),
+                                sg_agent_client_get_token (orders), FALSE);
+  g_assert_true (sg_debug_page_get_current_agent (fresh) == client);
+  wait_until (client_connected, client);
+  inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (fresh));
+  sg_snapshot_inspector_show (inspector, shop);
+  sg_snapshot_inspector_select_frame (inspector, 0);
+  g_assert_nonnull (sg_debug_page_get_last_message (fresh));
+  g_assert_nonnull (strstr (sg_debug_page_get_last_message (fresh), "is not available"));
+  flush_frames (10);
+  g_assert_null (strstr (sg_debug_page_get_last_message (fresh), "Not found"));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 /* "Run Python program": the fixture script started under the agent with a
  * fresh token on a free port, connected, and made the current agent. */
 static void
@@ -570,9 +613,155 @@ test_run_python (void)
   canonical = g_canonicalize_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", NULL);
   g_assert_true (g_str_has_prefix (sg_agent_info_get_source_root (info), canonical));
 
+  /* The shop's snapshots are not the orders service's: the inspector's
+   * picker lists none of them and shows nothing from the shop. */
+  wait_until (inspector_lists_none, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page))), >, 0);
+  g_assert_null (sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page))));
+  check_foreign_frame ();
+
   /* A program that is not there is a clear error, not a hang. */
   g_assert_null (sg_debug_agents_run_python (sg_debug_page_get_agents (page), NULL, "/nonexistent/app.py", NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static GtkWidget *
+find_agent_row (GtkWidget     *root,
+                SgAgentClient *client)
+{
+  if (SG_IS_DEBUG_AGENT_ROW (root) && sg_debug_agent_row_get_client (SG_DEBUG_AGENT_ROW (root)) == client)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_agent_row (child, client);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (page));
+}
+
+/* Clicking an agent in the window's sidebar makes it the Debug page's
+ * current agent (here the shop again, after "Run Python program" made the
+ * orders service current), and the inspector lists its snapshots again. */
+static void
+test_sidebar_agent (void)
+{
+  g_autoptr(SgAgentClient) shop = g_list_model_get_item (G_LIST_MODEL (sg_debug_page_get_agents (page)), 0);
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+  GtkWidget *row;
+
+  g_assert_true (sg_debug_page_get_current_agent (page) != shop);
+  sg_window_show_page (window, "profile");
+  wait_until (page_unmapped, NULL);
+  row = find_agent_row (GTK_WIDGET (window), shop);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == shop);
+  wait_until ((Condition) gtk_widget_get_mapped, page);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_snapshot_inspector_get_snapshots (inspector)), >, 0);
+}
+
+static GtkWidget *
+find_history_row (GtkWidget         *root,
+                  SgHistorySnapshot *hs)
+{
+  if (GTK_IS_LIST_BOX_ROW (root) && g_object_get_data (G_OBJECT (root), "sg-snapshot") == hs)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_history_row (child, hs);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shown_from_orders (gpointer data)
+{
+  SgHistorySnapshot *shown = sg_snapshot_inspector_get_shown (SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page)));
+
+  return shown != NULL && g_str_has_prefix (sg_history_snapshot_get_agent_label (shown), "orders");
+}
+
+static gboolean
+history_row_shown (gpointer hs)
+{
+  return find_history_row (GTK_WIDGET (window), hs) != NULL;
+}
+
+/* The sidebar's History lists the latest snapshots of every agent;
+ * activating one whose agent is connected selects that agent and shows
+ * the snapshot; one whose agent is not connected (the shop, stopped) is
+ * shown as kept without changing the agent. */
+static void
+test_sidebar_history (void)
+{
+  GListModel *agents = G_LIST_MODEL (sg_debug_page_get_agents (page));
+  SgSnapshotInspector *inspector = SG_SNAPSHOT_INSPECTOR (sg_debug_page_get_inspector (page));
+  g_autoptr(SgAgentClient) shop = g_list_model_get_item (agents, 0);
+  g_autoptr(SgAgentClient) orders = g_list_model_get_item (agents, 1);
+  g_autoptr(SgBreakpointSpec) spec = sg_breakpoint_spec_new (SG_BREAKPOINT_ACTION_CAPTURE, "orders.py", 17);
+  g_autoptr(SgHistorySnapshot) from_orders = NULL;
+  g_autoptr(SgHistorySnapshot) from_shop = NULL;
+  GListModel *all = sg_debug_agents_get_snapshots (sg_debug_page_get_agents (page));
+  GtkWidget *row;
+
+  g_assert_true (sg_debug_page_get_current_agent (page) == shop);
+  sg_debug_page_set_current_agent (page, orders);
+  sg_debug_page_set_breakpoint (page, spec);
+  wait_until (shown_from_orders, NULL);
+  from_orders = g_object_ref (sg_snapshot_inspector_get_shown (inspector));
+  for (guint i = 0; i < g_list_model_get_n_items (all) && from_shop == NULL; i++)
+    {
+      g_autoptr(SgHistorySnapshot) hs = g_list_model_get_item (all, i);
+
+      if (strstr (sg_history_snapshot_get_agent_label (hs), "shop") != NULL)
+        from_shop = g_steal_pointer (&hs);
+    }
+  g_assert_nonnull (from_shop);
+  /* One entry per hit, though the hit comes in more than one event. */
+  flush_frames (10);
+  {
+    guint same = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+      {
+        g_autoptr(SgHistorySnapshot) hs = g_list_model_get_item (all, i);
+
+        same += g_strcmp0 (sg_breakpoint_get_id (sg_history_snapshot_get_breakpoint (hs)),
+                           sg_breakpoint_get_id (sg_history_snapshot_get_breakpoint (from_orders))) == 0;
+      }
+    g_assert_cmpuint (same, ==, 1);
+  }
+
+  /* Both are listed, the newest (the orders one) first. */
+  wait_until (history_row_shown, from_orders);
+  g_assert_nonnull (find_history_row (GTK_WIDGET (window), from_shop));
+  g_assert_cmpint (gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (find_history_row (GTK_WIDGET (window), from_orders))), ==, 0);
+  screenshots ("debug-sidebar-history");
+
+  sg_debug_page_set_current_agent (page, shop);
+  sg_window_show_page (window, "profile");
+  wait_until (page_unmapped, NULL);
+  row = find_history_row (GTK_WIDGET (window), from_orders);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == orders);
+  g_assert_true (sg_snapshot_inspector_get_shown (inspector) == from_orders);
+  wait_until ((Condition) gtk_widget_get_mapped, page);
+
+  row = find_history_row (GTK_WIDGET (window), from_shop);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_true (sg_debug_page_get_current_agent (page) == orders);
+  g_assert_true (sg_snapshot_inspector_get_shown (inspector) == from_shop);
 }
 
 static guint
@@ -608,6 +797,29 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Under Xvfb without a window manager the Connect dialog can close before
+ * the X server's focus-out reaches its entry, and GTK warns about that
+ * (GtkText "did not receive a focus-out event"; seen on the untouched
+ * main branch about one run in five).  That one warning is about event
+ * timing in the test's display, not about Spyglass: it is printed and
+ * let through; every other warning stays fatal (G_DEBUG=fatal-warnings).
+ * GTK logs structured, so this takes a writer, not a fatal handler. */
+static GLogWriterOutput
+tolerate_focus_race (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "did not receive a focus-out event") != NULL)
+      {
+        g_test_message ("tolerated: %s", (const char *) fields[i].value);
+        return G_LOG_WRITER_HANDLED;
+      }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +842,7 @@ main (int   argc,
   g_unsetenv ("SPYGLASS_AGENT");
 
   g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (tolerate_focus_race, NULL, NULL);
   if (!gtk_init_check ())
     {
       g_print ("1..0 # SKIP no display (run under Xvfb, as build-aux/test does)\n");
@@ -663,6 +876,8 @@ main (int   argc,
   g_test_add_func ("/ui/debug/agent-gone", test_agent_gone);
   g_test_add_func ("/ui/debug/history-after-restart", test_history_after_restart);
   g_test_add_func ("/ui/debug/run-python", test_run_python);
+  g_test_add_func ("/ui/debug/sidebar-agent", test_sidebar_agent);
+  g_test_add_func ("/ui/debug/sidebar-history", test_sidebar_history);
 
   ret = g_test_run ();
 

@@ -104,7 +104,9 @@ sg_debug_agent_row_init (SgDebugAgentRow *self)
   gtk_box_append (GTK_BOX (box), self->status_icon);
   gtk_box_append (GTK_BOX (box), labels);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self), "win.show-page::debug");
+  /* Activating the row is the sidebar's ::agent-activated, which selects
+   * this agent as well as showing the Debug page (an action could only
+   * show the page). */
 }
 
 GtkWidget *

@@ -83,6 +83,32 @@ agent_id (SgAgentClient *client)
   return info ? sg_agent_info_get_id (info) : sg_agent_client_get_address (client);
 }
 
+/**
+ * sg_debug_agents_snapshot_is_from:
+ *
+ * Whether @snapshot was taken by @client's service: the same agent, or the
+ * same service at the same address in an earlier run (the agent id is new
+ * in each process, the label "service (host:port)" is not).  Only then can
+ * @client be asked for the snapshot's source files.
+ */
+gboolean
+sg_debug_agents_snapshot_is_from (SgHistorySnapshot *snapshot,
+                                  SgAgentClient     *client)
+{
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (SG_IS_HISTORY_SNAPSHOT (snapshot), FALSE);
+
+  if (client == NULL)
+    return FALSE;
+  if (g_strcmp0 (sg_history_snapshot_get_agent_id (snapshot), agent_id (client)) == 0)
+    return TRUE;
+  if (sg_agent_client_get_info (client) == NULL)
+    return FALSE;
+  label = sg_agent_client_dup_display_name (client);
+  return g_strcmp0 (sg_history_snapshot_get_agent_label (snapshot), label) == 0;
+}
+
 static GListStore *
 store_for (SgDebugAgents *self,
            SgAgentClient *client)
@@ -125,6 +151,27 @@ upsert (SgDebugAgents *self,
   g_signal_emit (self, signals[BREAKPOINTS_CHANGED], 0, client);
 }
 
+/* Whether the snapshot of @bp from @client is listed already: a hit comes
+ * in more than one event (the hit, then the breakpoint done), each with
+ * the snapshot. */
+static gboolean
+has_snapshot (SgDebugAgents *self,
+              SgAgentClient *client,
+              SgBreakpoint  *bp)
+{
+  GListModel *snapshots = G_LIST_MODEL (self->snapshots);
+
+  for (guint i = 0; i < g_list_model_get_n_items (snapshots); i++)
+    {
+      g_autoptr(SgHistorySnapshot) hs = g_list_model_get_item (snapshots, i);
+
+      if (g_strcmp0 (sg_history_snapshot_get_agent_id (hs), agent_id (client)) == 0 &&
+          g_strcmp0 (sg_breakpoint_get_id (sg_history_snapshot_get_breakpoint (hs)), sg_breakpoint_get_id (bp)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 on_breakpoint_updated (SgAgentClient *client,
                        SgBreakpoint  *bp,
@@ -132,7 +179,7 @@ on_breakpoint_updated (SgAgentClient *client,
                        SgDebugAgents *self)
 {
   upsert (self, client, bp);
-  if (sg_breakpoint_get_snapshot (bp) != NULL)
+  if (sg_breakpoint_get_snapshot (bp) != NULL && !has_snapshot (self, client, bp))
     {
       g_autofree char *label = sg_agent_client_dup_display_name (client);
       g_autoptr(SgHistorySnapshot) hs = sg_history_snapshot_new (agent_id (client), label, bp, NULL);

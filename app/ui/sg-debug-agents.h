@@ -47,6 +47,8 @@ void           sg_debug_agents_forget_breakpoint (SgDebugAgents  *self,
                                                   SgAgentClient  *client,
                                                   const char     *id);
 GListModel    *sg_debug_agents_get_snapshots     (SgDebugAgents  *self);
+gboolean       sg_debug_agents_snapshot_is_from  (SgHistorySnapshot *snapshot,
+                                                  SgAgentClient  *client);
 SgHistory     *sg_debug_agents_get_history       (SgDebugAgents  *self);
 void           sg_debug_agents_shutdown          (SgDebugAgents  *self);
 

@@ -31,6 +31,8 @@ GtkWidget     *sg_debug_page_get_source_tree    (SgDebugPage      *self);
 GtkWidget     *sg_debug_page_get_inspector      (SgDebugPage      *self);
 GtkWidget     *sg_debug_page_get_log_view       (SgDebugPage      *self);
 GtkWidget     *sg_debug_page_get_popover        (SgDebugPage      *self);
+void           sg_debug_page_show_snapshot      (SgDebugPage      *self,
+                                                 SgHistorySnapshot *snapshot);
 void           sg_debug_page_show_results       (SgDebugPage      *self,
                                                  const char       *name);
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The targets sidebar: one section per kind of target, each with an empty
- * state that says what to do. Only Profiles has rows so far; Agents and
- * History get theirs from the agent client and the history store.
+ * state that says what to do.  Profiles come from the window, Agents
+ * and History (the latest snapshots kept) from the Debug page.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sg-history-snapshot.h"
 #include "sg-sidebar.h"
 
 struct _SgSidebar
@@ -28,6 +29,9 @@ struct _SgSidebar
   GtkListBox     *agents_list;
   GtkWidget      *agents_empty;
   GListModel     *agents;
+  GtkListBox     *history_list;
+  GtkWidget      *history_empty;
+  GListModel     *history;
 };
 
 G_DEFINE_FINAL_TYPE (SgSidebar, sg_sidebar, GTK_TYPE_WIDGET)
@@ -43,6 +47,8 @@ enum {
   PROFILE_ACTIVATED,
   PROFILE_CLOSE_REQUESTED,
   LOAD_CANCEL_REQUESTED,
+  AGENT_ACTIVATED,
+  SNAPSHOT_ACTIVATED,
   N_SIGNALS
 };
 
@@ -214,6 +220,102 @@ on_profile_row_activated (SgSidebar     *self,
 }
 
 static void
+on_agent_row_activated (SgSidebar     *self,
+                        GtkListBoxRow *row,
+                        GtkListBox    *list)
+{
+  g_autoptr(GObject) agent = NULL;
+
+  if (self->agents == NULL)
+    return;
+  agent = g_list_model_get_item (self->agents, gtk_list_box_row_get_index (row));
+  if (agent != NULL)
+    g_signal_emit (self, signals[AGENT_ACTIVATED], 0, agent);
+}
+
+/* One kept snapshot: where it was taken, then by which service and when. */
+static GtkWidget *
+create_history_row (gpointer item,
+                    gpointer user_data)
+{
+  SgHistorySnapshot *hs = item;
+  SgBreakpoint *bp = sg_history_snapshot_get_breakpoint (hs);
+  GDateTime *when = sg_breakpoint_get_final_time (bp) ?: sg_history_snapshot_get_stored_at (hs);
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *base = g_path_get_basename (sg_breakpoint_get_path (bp));
+  g_autofree char *location = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *agent = sg_history_snapshot_get_agent_label (hs) ?: _("an agent");
+  GtkWidget *row, *box, *labels, *title, *subtitle, *icon;
+
+  /* Today's snapshots by time only; older ones with their date. */
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    time = g_date_time_format (local, "%X");
+  else
+    time = g_date_time_format (local, "%x %X");
+  /* TRANSLATORS: file:line of a snapshot, e.g. "handlers.py:81" */
+  location = g_strdup_printf (_("%s:%u"), base, sg_breakpoint_get_line (bp));
+  /* When first: the service's name can be long and is ellipsized. */
+  /* TRANSLATORS: when a snapshot was taken, then the service, e.g. "10:00:01 · shop (127.0.0.1:7878)" */
+  details = g_strdup_printf (_("%s · %s"), time, agent);
+  /* TRANSLATORS: a snapshot's full path and line, the service and when, e.g. "examples/shop/handlers.py:81 on shop (127.0.0.1:7878), 10:00:01" */
+  tooltip = g_strdup_printf (_("%s:%u on %s, %s"), sg_breakpoint_get_path (bp), sg_breakpoint_get_line (bp), agent, time);
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  icon = gtk_image_new_from_icon_name ("camera-photo-symbolic");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  title = gtk_label_new (location);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  subtitle = gtk_label_new (details);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  g_object_set_data_full (G_OBJECT (row), "sg-snapshot", g_object_ref (hs), g_object_unref);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, location,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
+                                  -1);
+  return row;
+}
+
+static void
+on_history_row_activated (SgSidebar     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  SgHistorySnapshot *hs = g_object_get_data (G_OBJECT (row), "sg-snapshot");
+
+  if (hs != NULL)
+    g_signal_emit (self, signals[SNAPSHOT_ACTIVATED], 0, hs);
+}
+
+static void
+update_history_empty (SgSidebar *self)
+{
+  gboolean has_history = self->history != NULL && g_list_model_get_n_items (self->history) > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->history_list), has_history);
+  gtk_widget_set_visible (self->history_empty, !has_history);
+}
+
+static void
 sg_sidebar_dispose (GObject *object)
 {
   SgSidebar *self = (SgSidebar *)object;
@@ -225,6 +327,7 @@ sg_sidebar_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->profiles);
   g_clear_object (&self->agents);
+  g_clear_object (&self->history);
   g_clear_object (&self->loading);
 
   G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);
@@ -315,6 +418,21 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_FILE);
+  /* An agent's row was clicked (or Enter): the agent is the item of the
+   * model given to sg_sidebar_set_agents(). */
+  signals[AGENT_ACTIVATED] =
+    g_signal_new ("agent-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+  /* A snapshot under History was clicked (or Enter). */
+  signals[SNAPSHOT_ACTIVATED] =
+    g_signal_new ("snapshot-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_HISTORY_SNAPSHOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
@@ -324,8 +442,12 @@ sg_sidebar_class_init (SgSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, profiles_empty);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, agents_list);
   gtk_widget_class_bind_template_child (widget_class, SgSidebar, agents_empty);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, history_list);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, history_empty);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_agent_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sgsidebar");
@@ -442,6 +564,27 @@ sg_sidebar_set_loading (SgSidebar  *self,
   g_signal_connect_object (loading, "items-changed", G_CALLBACK (update_empty_states), self,
                            G_CONNECT_SWAPPED);
   update_empty_states (self);
+}
+
+/**
+ * sg_sidebar_set_history:
+ * @snapshots: (nullable): a #GListModel of #SgHistorySnapshot, newest first
+ *
+ * Lists @snapshots under History; activating one emits ::snapshot-activated.
+ */
+void
+sg_sidebar_set_history (SgSidebar  *self,
+                        GListModel *snapshots)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, update_history_empty, self);
+  g_set_object (&self->history, snapshots);
+  gtk_list_box_bind_model (self->history_list, snapshots, create_history_row, self, NULL);
+  if (snapshots != NULL)
+    g_signal_connect_object (snapshots, "items-changed", G_CALLBACK (update_history_empty), self, G_CONNECT_SWAPPED);
+  update_history_empty (self);
 }
 
 /* The menu of the Open button's arrow: recently opened files. */

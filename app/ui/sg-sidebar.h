@@ -20,6 +20,8 @@ void sg_sidebar_set_loading      (SgSidebar     *self,
 void sg_sidebar_set_agents       (SgSidebar     *self,
                                   GListModel    *agents,
                                   GtkListBoxCreateWidgetFunc create_row);
+void sg_sidebar_set_history      (SgSidebar     *self,
+                                  GListModel    *snapshots);
 void sg_sidebar_set_recent_menu  (SgSidebar     *self,
                                   GMenuModel    *menu);
 

@@ -429,6 +429,14 @@ sg_snapshot_inspector_set_snapshots (SgSnapshotInspector *self,
     gtk_drop_down_set_model (GTK_DROP_DOWN (self->picker), snapshots);
 }
 
+/* Returns: (transfer none) (nullable): the picker's list */
+GListModel *
+sg_snapshot_inspector_get_snapshots (SgSnapshotInspector *self)
+{
+  g_return_val_if_fail (SG_IS_SNAPSHOT_INSPECTOR (self), NULL);
+  return self->snapshots;
+}
+
 void
 sg_snapshot_inspector_show (SgSnapshotInspector *self,
                             SgHistorySnapshot   *hs)

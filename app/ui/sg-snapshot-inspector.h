@@ -19,6 +19,7 @@ void               sg_snapshot_inspector_set_snapshots (SgSnapshotInspector *sel
                                                         GListModel          *snapshots);
 void               sg_snapshot_inspector_show          (SgSnapshotInspector *self,
                                                         SgHistorySnapshot   *snapshot);
+GListModel        *sg_snapshot_inspector_get_snapshots (SgSnapshotInspector *self);
 SgHistorySnapshot *sg_snapshot_inspector_get_shown     (SgSnapshotInspector *self);
 void               sg_snapshot_inspector_select_frame  (SgSnapshotInspector *self,
                                                         guint                index);

@@ -17,6 +17,9 @@
 #include "sg-profile-page.h"
 #include "sg-recent.h"
 #include "sg-sidebar.h"
+
+/* How many of the latest snapshots the sidebar's History lists. */
+#define SIDEBAR_HISTORY_SIZE 20
 #include "sg-window.h"
 
 struct _SgWindow
@@ -324,6 +327,24 @@ create_agent_row (gpointer item,
   return sg_debug_agent_row_new (item);
 }
 
+/* A sidebar agent row: that agent, on the Debug page. */
+static void
+on_agent_activated (SgWindow *self,
+                    GObject  *agent)
+{
+  sg_debug_page_set_current_agent (self->debug_page, SG_AGENT_CLIENT (agent));
+  sg_window_show_page (self, "debug");
+}
+
+/* A snapshot under History: shown on the Debug page. */
+static void
+on_snapshot_activated (SgWindow          *self,
+                       SgHistorySnapshot *snapshot)
+{
+  sg_debug_page_show_snapshot (self->debug_page, snapshot);
+  sg_window_show_page (self, "debug");
+}
+
 static void
 sg_window_dispose (GObject *object)
 {
@@ -424,11 +445,17 @@ static void
 sg_window_init (SgWindow *self)
 {
   GtkDropTarget *drop;
-
+  g_autoptr(GtkSliceListModel) history = NULL;
   g_autoptr(GMenuModel) recent = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sg_sidebar_set_agents (self->sidebar, G_LIST_MODEL (sg_debug_page_get_agents (self->debug_page)), create_agent_row);
+  g_signal_connect_object (self->sidebar, "agent-activated", G_CALLBACK (on_agent_activated), self, G_CONNECT_SWAPPED);
+  /* The latest snapshots, kept ones first loaded from the history database. */
+  history = gtk_slice_list_model_new (g_object_ref (sg_debug_agents_get_snapshots (sg_debug_page_get_agents (self->debug_page))),
+                                      0, SIDEBAR_HISTORY_SIZE);
+  sg_sidebar_set_history (self->sidebar, G_LIST_MODEL (history));
+  g_signal_connect_object (self->sidebar, "snapshot-activated", G_CALLBACK (on_snapshot_activated), self, G_CONNECT_SWAPPED);
 
   /* Same schema as the application's: one backend, changes seen by both. */
   self->settings = g_settings_new (APP_ID);
