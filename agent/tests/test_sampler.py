@@ -253,5 +253,75 @@ class InProcessTest(unittest.TestCase):
             sampler.Recording("heap", 100)
 
 
+class StackCacheTest(unittest.TestCase):
+    """The per-thread stack cache gives exactly what a full walk gives."""
+
+    def test_cached_stacks_equal_full_walks(self):
+        stop = threading.Event()
+
+        def leaf(n):
+            x = 0
+            for i in range(n):
+                x += i
+            return x
+
+        def gen():
+            while True:
+                leaf(40)
+                yield
+                leaf(20)
+
+        def nested(k, gens):
+            if k:
+                return nested(k - 1, gens)
+            # Generators resumed from different callers and lines: the frame
+            # is the same object under a different stack each time.
+            g = gens[leaf(3) % len(gens)]
+            next(g)
+            return leaf(200)
+
+        def run():
+            gens = [gen() for _ in range(3)]
+            k = 0
+            while not stop.is_set():
+                k += 1
+                nested(k % 7, gens)
+                if k % 3:
+                    next(gens[k % 3])
+                else:
+                    for g in gens:
+                        next(g)
+
+        workers = [threading.Thread(target=run, daemon=True) for _ in range(2)]
+        workers.append(threading.Thread(target=stop.wait, daemon=True))
+        for w in workers:
+            w.start()
+        symbols = sampler.Symbols()
+        me = threading.get_ident()
+        checked = reused = 0
+        try:
+            end = time.monotonic() + 1.0
+            while time.monotonic() < end:
+                frames = sys._current_frames()
+                frames.pop(me, None)
+                for ident, frame in frames.items():
+                    before = symbols.stacks._threads.get(ident)
+                    got = symbols.stacks.stack(ident, frame)
+                    self.assertEqual(got, symbols.stack(frame))
+                    checked += 1
+                    reused += before is not None and before[2] is got
+                symbols.stacks.forget_except(frames)
+                del frames, frame
+                time.sleep(0.0005)
+        finally:
+            stop.set()
+            for w in workers:
+                w.join(5)
+        self.assertGreater(checked, 100)
+        self.assertGreater(reused, 0)      # the idle thread's stack is never walked twice
+        symbols.stacks.forget_except({})
+        self.assertEqual(symbols.stacks._threads, {})
+
+
 if __name__ == "__main__":
     unittest.main()
