@@ -111,7 +111,6 @@ class Symbols:
         self.functions = []
         self.locations = []
         self._codes = {}   # id(code) -> (code, function index, {line: location index})
-        self.stacks = StackCache(self)
 
     def location(self, code, line):
         entry = self._codes.get(id(code))
@@ -136,82 +135,6 @@ class Symbols:
             out.append(location(frame.f_code, frame.f_lineno))
             frame = frame.f_back
         return tuple(out)
-
-
-# A generator or coroutine frame can be suspended and resumed by another
-# caller, so what lies above it is not pinned by its identity.
-_RESUMABLE = 0x20 | 0x80 | 0x200    # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
-# How many of a thread's innermost frames are remembered between ticks.
-_CACHED_DEPTH = 8
-
-
-class StackCache:
-    """Per-thread memory of the previous tick's innermost frames.
-
-    Walking a whole stack and computing every frame's line is most of a tick's
-    work, yet between two ticks an idle thread has not moved and a busy one has
-    changed only its innermost few frames.  A plain function's frame that is
-    on a thread's stack at two ticks has been running the whole time (a
-    finished frame never runs again), so every caller above it is still
-    suspended in the same call, on the same line: only the frames below it
-    need walking, plus its own line.  Generator and coroutine frames are never
-    trusted this way.  The remembered frames are held (so their ids cannot be
-    reused) until the thread's next tick, or until it is gone.
-    """
-
-    def __init__(self, symbols):
-        self.symbols = symbols
-        self._threads = {}   # ident -> (leaf frame, leaf f_lasti, stack, [(frame, tail)])
-
-    def stack(self, ident, frame):
-        location = self.symbols.location
-        entry = self._threads.get(ident)
-        if entry is not None:
-            if entry[0] is frame and entry[1] == frame.f_lasti:
-                return entry[2]     # not moved (a resumable leaf is never stored)
-            anchors = entry[3]
-        else:
-            anchors = ()
-        # Walk up from the leaf until a remembered frame, at most as deep as
-        # what is remembered; then its callers' locations are reused.
-        locs = []
-        frames = []
-        f = frame
-        tail = None
-        while f is not None:
-            for held, held_tail in anchors:
-                if held is f:
-                    tail = held_tail
-                    break
-            code = f.f_code
-            locs.append(location(code, f.f_lineno))
-            frames.append(f)
-            if tail is not None:
-                break
-            f = f.f_back
-        stack = tuple(locs) + tail if tail is not None else tuple(locs)
-        # Remember the innermost plain-function frames with what lies above each.
-        keep = []
-        n = len(stack)
-        for i, f in enumerate(frames[:_CACHED_DEPTH]):
-            if not f.f_code.co_flags & _RESUMABLE:
-                keep.append((f, stack[i + 1:] if i + 1 < n else ()))
-        if tail is not None and len(keep) < _CACHED_DEPTH:
-            # Older anchors above the matched one are still valid.
-            for held, held_tail in anchors:
-                if len(keep) >= _CACHED_DEPTH:
-                    break
-                if len(held_tail) < len(tail):
-                    keep.append((held, held_tail))
-        leaf = None if frame.f_code.co_flags & _RESUMABLE else frame
-        self._threads[ident] = (leaf, frame.f_lasti, stack, keep)
-        return stack
-
-    def forget_except(self, idents):
-        threads = self._threads
-        if len(threads) > len(idents) or any(i not in idents for i in threads):
-            for ident in [i for i in threads if i not in idents]:
-                del threads[ident]
 
 
 class ThreadSample:
@@ -300,7 +223,7 @@ class Recording:
                 continue
             stack = t._stack
             if stack is None:
-                stack = t._stack = symbols.stacks.stack(t.ident, t.frame)
+                stack = t._stack = symbols.stack(t.frame)
             self._add(stack, t, wall_clock_ns, cpu, wall)
         self._cpu_base = new_base
 
@@ -523,6 +446,5 @@ class Sampler:
             else:
                 r.sampler_cpu_ns = own - r._sampler_base
             r.tick(now, wall_clock, threads, symbols)
-        symbols.stacks.forget_except(frames)
         if self.ticks % 512 == 0:
             clocks.forget_except(frames)
