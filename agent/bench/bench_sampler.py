@@ -18,6 +18,8 @@ Prints, for the interpreter running it:
    (target within 5 %).  Where the sampler thread's CPU per tick goes: the
    tick's own work (timed in a tight loop) against what a thread that only
    wakes at 100 Hz uses per wake-up beside the busy thread.
+5. --hold-only: how long a live tick holds the GIL beside a busy thread (the
+   busy thread cannot run meanwhile), timed inside the sampler thread.
 The machine is shared: the load average is printed with the figures, and the
 spread says how far a single ratio can be trusted.
 """
@@ -178,6 +180,45 @@ def _tick_work_us(s, n):
     return us
 
 
+class _HoldTimer(sampler.Sampler):
+    """The sampler, timing (wall and own CPU) each tick, i.e. while it holds the GIL."""
+
+    def __init__(self):
+        super().__init__()
+        self.held_ns = []
+        self.cpu_ns = []
+
+    def _tick(self, recs, me, now, period):
+        clk = time.pthread_getcpuclockid(me)
+        c0, t0 = time.clock_gettime_ns(clk), time.perf_counter_ns()
+        super()._tick(recs, me, now, period)
+        self.held_ns.append(time.perf_counter_ns() - t0)
+        self.cpu_ns.append(time.clock_gettime_ns(clk) - c0)
+
+
+def bench_hold(seconds):
+    """Per live tick beside a busy thread: wall time the tick holds the GIL, and its CPU.
+
+    The busy thread cannot run while the sampler holds the GIL, so 100 times
+    the held time per tick is a floor of its throughput cost (the hand-offs
+    come on top)."""
+    stop = threading.Event()
+    idle_threads(4, stop)
+    s = _HoldTimer()
+    rec = sampler.Recording("wall", 100)
+    s.subscribe(rec)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        work(2000)
+    s.unsubscribe(rec)
+    s.stop()
+    stop.set()
+    held = statistics.median(s.held_ns[1:]) / 1e3
+    return {"held_us_per_tick": round(held, 1),
+            "tick_cpu_us": round(statistics.median(s.cpu_ns[1:]) / 1e3, 1),
+            "held_pct_at_100hz": round(held * 100 / 1e4, 2)}
+
+
 def bench_rate_and_cpu(seconds):
     stop = threading.Event()
     idle_threads(4, stop)
@@ -228,8 +269,17 @@ def main():
     ap.add_argument("--requests", type=int, default=400, help="requests per service batch")
     ap.add_argument("--fidelity-only", action="store_true",
                     help="only the rate and CPU accounting figures")
+    ap.add_argument("--hold-only", action="store_true",
+                    help="only how long a live tick holds the GIL beside a busy thread")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.hold_only:
+        h = bench_hold(4.0)
+        print(f"Python {'%d.%d.%d' % sys.version_info[:3]} (load "
+              f"{[round(x, 2) for x in os.getloadavg()]}): a live 100 Hz wall tick holds the "
+              f"GIL {h['held_us_per_tick']} us (median; {h['held_pct_at_100hz']} % of the "
+              f"time at 100 Hz) and uses {h['tick_cpu_us']} us of CPU")
+        return
     if args.fidelity_only:
         f = bench_rate_and_cpu(5.0)
         print(f"Python {'%d.%d.%d' % sys.version_info[:3]} (load "
