@@ -333,6 +333,7 @@ class Sampler:
         self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
         self._first_seen = {}
+        self._still = {}           # ident -> (CPU ns, id(leaf frame), stack) at its last walk
         self.self_cpu_ns = 0       # the sampler thread's own CPU, for honesty
         self.ticks = 0
         self.errors = 0
@@ -349,6 +350,7 @@ class Sampler:
         self._thread = None
         self._recordings = ()
         self._clocks = ThreadClocks()
+        self._still = {}
 
     @property
     def running(self):
@@ -388,6 +390,7 @@ class Sampler:
                 if not recs:
                     self._thread = None
                     self._symbols = None
+                    self._still = {}
                     return
                 period = self._period_ns
             now = time.monotonic_ns()
@@ -438,6 +441,15 @@ class Sampler:
                 name = f"native-{native}" if native is not None else f"thread-{ident}"
             threads.append(ThreadSample(ident, native, name, clocks.cpu_ns(ident), frame,
                                         tasks.get(ident) if tasks else None))
+        # A thread whose CPU clock has not moved since the last tick has not
+        # run, so its stack is the one walked then: reuse it (the stack is
+        # read and the clock after it while this thread holds the GIL, so
+        # neither can move in between).  Only integers are kept, no frames.
+        still = self._still
+        for t in threads:
+            prev = still.get(t.ident)
+            if prev is not None and prev[0] == t.cpu and prev[1] == id(t.frame):
+                t._stack = prev[2]
         symbols = self._symbols
         own = self.self_cpu_ns
         for r in due:
@@ -446,5 +458,11 @@ class Sampler:
             else:
                 r.sampler_cpu_ns = own - r._sampler_base
             r.tick(now, wall_clock, threads, symbols)
+        for t in threads:
+            if t._stack is not None and t.cpu is not None:
+                still[t.ident] = (t.cpu, id(t.frame), t._stack)
+        if len(still) > len(frames):
+            for ident in [i for i in still if i not in frames]:
+                del still[ident]
         if self.ticks % 512 == 0:
             clocks.forget_except(frames)

@@ -177,6 +177,39 @@ class InProcessTest(unittest.TestCase):
         cpu = sum(s["values"][1] for s in p["samples"] if s["labels"]["thread"] == label)
         self.assertGreater(cpu, 300_000_000)
 
+    def test_parked_thread_that_moves_is_seen_where_it_went(self):
+        # A parked thread's stack is reused while its CPU clock stands still;
+        # once it runs and parks elsewhere, samples must show the new place.
+        first, second = threading.Event(), threading.Event()
+
+        def parked_first():
+            first.wait()
+
+        def parked_second():
+            second.wait()
+
+        def body():
+            parked_first()
+            parked_second()
+
+        t = threading.Thread(target=body, name="mover", daemon=True)
+        t.start()
+
+        def during():
+            time.sleep(0.5)
+            first.set()
+            time.sleep(0.5)
+            second.set()
+            t.join()
+
+        rec = self.record("wall", 0, during=during)
+        names = set()
+        for stack_id in set(rec.samples[0::5]):
+            for loc in rec.stack_list[stack_id]:
+                names.add(rec.symbols.functions[rec.symbols.locations[loc][0]][1])
+        self.assertIn("parked_first", names)
+        self.assertIn("parked_second", names)
+
     def test_overlapping_recordings_share_one_thread(self):
         s = sampler.Sampler()
         fast, slow = sampler.Recording("wall", 100), sampler.Recording("wall", 25)
