@@ -49,9 +49,9 @@ def seed():
     return squares
 
 
-def transient():
+def transient(until_seen):
     junk = [str(x) * 3 for x in range(200_000)]
-    time.sleep(1.0)          # let the recorder see the heap at its peak
+    until_seen()             # hold the peak until the recorder has looked at it
     return len(junk)
 
 
@@ -110,7 +110,19 @@ class MemoryTest(unittest.TestCase):
 
     def test_transient_peak_is_seen(self):
         self.rec.start({"frames": 8})
-        transient()
+
+        def until_seen(limit=20.0):
+            # The recorder spends at most a tenth of the recording's time on
+            # snapshots, so on a loaded machine the snapshot at the peak may
+            # come seconds late; a fixed sleep made this test fail by chance.
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline:
+                rec = self.rec._current
+                if rec is not None and rec.peak_raw_bytes >= 8 * MiB:
+                    return
+                time.sleep(0.05)
+
+        transient(until_seen)
         summary = self.rec.stop()
         result = self.rec.get(summary["id"]).result
         row = self.line_of(result, "transient", "str(x) * 3")
