@@ -87,7 +87,11 @@ class GoPprofTest(unittest.TestCase):
         self.assertEqual(count, rec.sample_count)
         self.assertEqual(go, mine)
         self.assertEqual(go["cpu"], rec.cpu_total_ns)
-        self.assertGreater(go["cpu"], 500_000_000)
+        # Both threads burn 0.3 s of their own CPU; the worker's CPU before the
+        # sampler first sees it is capped at one interval (README, "Profiles"),
+        # so under GIL contention the total can fall short of 0.6 s. More than
+        # one thread's worth shows both were accounted.
+        self.assertGreater(go["cpu"], 400_000_000)
         self.assertIn("thread:[worker]", text)
         self.assertIn("PeriodType: cpu nanoseconds", text)
         self.assertIn("_spin", text)
