@@ -5,11 +5,12 @@
 
 Prints, for the interpreter running it:
 1. CPU-bound throughput with and without 100 Hz all-thread sampling: the
-   same fixed work, timed in interleaved A/B blocks (A B B A ...), median of
-   the per-pair ratios and its spread.  Four idle threads sleep beside the
-   worker so "all threads" means something.  A third arm in the same rounds
-   runs a thread that only wakes at 100 Hz: every wake-up has to take the GIL
-   from the busy thread, which is the floor of any Python sampling thread.
+   same fixed work, timed in interleaved blocks (none; sampling with signal
+   ticks, the default; sampling with thread ticks; a thread that only wakes
+   at 100 Hz, the GIL hand-off floor of any Python sampling thread), in an
+   order that rotates every round; median of the per-round ratios and their
+   spread.  Four idle threads sleep beside the worker so "all threads" means
+   something.
 2. Requests per second to the example service (--service): two copies of the
    service run side by side, one plain, one with the agent recording a 100 Hz
    profile the whole time; batches of requests alternate between them.
@@ -18,8 +19,9 @@ Prints, for the interpreter running it:
    (target within 5 %).  Where the sampler thread's CPU per tick goes: the
    tick's own work (timed in a tight loop) against what a thread that only
    wakes at 100 Hz uses per wake-up beside the busy thread.
-5. --hold-only: how long a live tick holds the GIL beside a busy thread (the
-   busy thread cannot run meanwhile), timed inside the sampler thread.
+5. --hold-only: what a live tick costs a busy main thread: with signal ticks
+   the CPU the tick takes on that thread, with thread ticks how long the
+   sampler thread holds the GIL (the busy thread cannot run meanwhile).
 The machine is shared: the load average is printed with the figures, and the
 spread says how far a single ratio can be trusted.
 """
@@ -88,58 +90,55 @@ def _wake_only(halt, hz):
         time.sleep(period)
 
 
+ARMS = ("A", "S", "T", "C")
+ARM_ORDERS = [("A", "S", "T", "C"), ("C", "T", "S", "A"), ("S", "A", "C", "T"),
+              ("T", "C", "A", "S")]
+
+
 def bench_cpu_bound(rounds, block_s):
     n = 20000
     while timed(n)[0] < block_s:
         n *= 2
     stop = threading.Event()
     idle_threads(4, stop)
-    s = sampler.Sampler()
-    ratios, cpu_ratios, base, samp, wake_ratios = [], [], [], [], []
+    samplers = {"S": sampler.Sampler(), "T": sampler.Sampler(signal_ticks=False)}
+    times = {arm: [] for arm in ARMS}
     for r in range(rounds):
-        # A: nothing; B: the sampler at 100 Hz; C: a thread that only wakes
-        # at 100 Hz (the GIL hand-off floor).  Order rotates every round.
-        order = ("A", "B", "C", "C", "B", "A")[(r % 2) * 3:(r % 2) * 3 + 3]
-        times = {}
-        for mode in order:
-            if mode == "B":
+        # A: nothing; S: the sampler at 100 Hz with its ticks on this (the
+        # main) thread by a timer signal, the default; T: the same sampler
+        # with every tick on its own thread; C: a thread that only wakes at
+        # 100 Hz (the GIL hand-off floor of any sampling thread).  The order
+        # rotates every round.
+        for arm in ARM_ORDERS[r % len(ARM_ORDERS)]:
+            if arm in samplers:
+                s = samplers[arm]
                 rec = sampler.Recording("wall", 100)
                 s.subscribe(rec)
                 time.sleep(0.02)        # the first tick is in
-                times[mode] = timed(n)
+                times[arm].append(timed(n))
                 s.unsubscribe(rec)
-            elif mode == "C":
+            elif arm == "C":
                 halt = threading.Event()
                 w = threading.Thread(target=_wake_only, args=(halt, 100), daemon=True)
                 w.start()
                 time.sleep(0.02)
-                times[mode] = timed(n)
+                times[arm].append(timed(n))
                 halt.set()
                 w.join()
             else:
-                times[mode] = timed(n)
-        base.append(times["A"][0])
-        samp.append(times["B"][0])
-        ratios.append(times["B"][0] / times["A"][0])
-        cpu_ratios.append(times["B"][1] / times["A"][1])
-        wake_ratios.append(times["C"][0] / times["A"][0])
-    s.stop()
+                times[arm].append(timed(n))
+    for s in samplers.values():
+        s.stop()
     stop.set()
-    lo, hi = spread(ratios)
-    clo, chi = spread(cpu_ratios)
-    wlo, whi = spread(wake_ratios)
-    return {
-        "median_wake_only_overhead_pct": round((statistics.median(wake_ratios) - 1) * 100, 2),
-        "wake_only_iqr_pct": [round((wlo - 1) * 100, 2), round((whi - 1) * 100, 2)],
-        "median_cpu_overhead_pct": round((statistics.median(cpu_ratios) - 1) * 100, 2),
-        "cpu_overhead_iqr_pct": [round((clo - 1) * 100, 2), round((chi - 1) * 100, 2)],
-        "block_seconds": round(statistics.median(base), 3),
-        "rounds": rounds,
-        "median_overhead_pct": round((statistics.median(ratios) - 1) * 100, 2),
-        "overhead_iqr_pct": [round((lo - 1) * 100, 2), round((hi - 1) * 100, 2)],
-        "overhead_of_medians_pct": round((statistics.median(samp) / statistics.median(base) - 1)
-                                         * 100, 2),
-    }
+    out = {"block_seconds": round(statistics.median(t[0] for t in times["A"]), 3),
+           "rounds": rounds}
+    for arm in ("S", "T", "C"):
+        for what, i in (("wall", 0), ("cpu", 1)):
+            ratios = [x[i] / a[i] for x, a in zip(times[arm], times["A"])]
+            lo, hi = spread(ratios)
+            out[f"{arm}_{what}_pct"] = round((statistics.median(ratios) - 1) * 100, 2)
+            out[f"{arm}_{what}_iqr_pct"] = [round((lo - 1) * 100, 2), round((hi - 1) * 100, 2)]
+    return out
 
 
 def _wake_only_cpu_per_tick(seconds):
@@ -181,30 +180,41 @@ def _tick_work_us(s, n):
 
 
 class _HoldTimer(sampler.Sampler):
-    """The sampler, timing (wall and own CPU) each tick, i.e. while it holds the GIL."""
+    """The sampler, timing each tick: on its own thread, the wall time it holds
+    the GIL (and its CPU); on the main thread, the CPU a signal tick takes."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, signal_ticks):
+        super().__init__(signal_ticks=signal_ticks)
         self.held_ns = []
         self.cpu_ns = []
 
-    def _tick(self, recs, me, now, period):
+    def _tick(self, recs, me, now, period, main=None):
+        if main is not None:
+            return super()._tick(recs, me, now, period, main)
         clk = time.pthread_getcpuclockid(me)
         c0, t0 = time.clock_gettime_ns(clk), time.perf_counter_ns()
-        super()._tick(recs, me, now, period)
+        due = super()._tick(recs, me, now, period)
         self.held_ns.append(time.perf_counter_ns() - t0)
         self.cpu_ns.append(time.clock_gettime_ns(clk) - c0)
+        return due
+
+    def _signal_tick(self, frame):
+        c0 = time.thread_time_ns()
+        super()._signal_tick(frame)
+        self.cpu_ns.append(time.thread_time_ns() - c0)
 
 
-def bench_hold(seconds):
-    """Per live tick beside a busy thread: wall time the tick holds the GIL, and its CPU.
+def bench_hold(seconds, signal_ticks):
+    """Per live tick beside a busy main thread, what the busy thread loses.
 
-    The busy thread cannot run while the sampler holds the GIL, so 100 times
-    the held time per tick is a floor of its throughput cost (the hand-offs
-    come on top)."""
+    Thread ticks: the busy thread cannot run while the sampler thread holds
+    the GIL, so the held time per tick is a floor of its cost (the hand-offs
+    come on top).  Signal ticks: the main thread runs the tick itself, so the
+    CPU the handler takes there is its cost (the kernel's signal delivery, a
+    few microseconds, comes on top)."""
     stop = threading.Event()
     idle_threads(4, stop)
-    s = _HoldTimer()
+    s = _HoldTimer(signal_ticks)
     rec = sampler.Recording("wall", 100)
     s.subscribe(rec)
     end = time.monotonic() + seconds
@@ -213,16 +223,23 @@ def bench_hold(seconds):
     s.unsubscribe(rec)
     s.stop()
     stop.set()
+    if signal_ticks:
+        cost = statistics.median(s.cpu_ns[1:]) / 1e3
+        return {"ticks": "signal", "cost_us_per_tick": round(cost, 1),
+                "cost_pct_at_100hz": round(cost * 100 / 1e4, 2),
+                "signal_ticks": s.signal_ticks, "all_ticks": s.ticks,
+                "effective_hz": round(rec.effective_hz(), 1)}
     held = statistics.median(s.held_ns[1:]) / 1e3
-    return {"held_us_per_tick": round(held, 1),
+    return {"ticks": "thread", "cost_us_per_tick": round(held, 1),
             "tick_cpu_us": round(statistics.median(s.cpu_ns[1:]) / 1e3, 1),
-            "held_pct_at_100hz": round(held * 100 / 1e4, 2)}
+            "cost_pct_at_100hz": round(held * 100 / 1e4, 2),
+            "effective_hz": round(rec.effective_hz(), 1)}
 
 
-def bench_rate_and_cpu(seconds):
+def bench_rate_and_cpu(seconds, signal_ticks=True):
     stop = threading.Event()
     idle_threads(4, stop)
-    s = sampler.Sampler()
+    s = sampler.Sampler(signal_ticks=signal_ticks)
     rec = sampler.Recording("cpu", 100)
     s.subscribe(rec)
     # The process clock is read right after the recording's first and last
@@ -240,11 +257,12 @@ def bench_rate_and_cpu(seconds):
     s.unsubscribe(rec)
     s.stop()
     wake_us = _wake_only_cpu_per_tick(2.0)
-    work_us = _tick_work_us(s, 2000)
+    work_us = _tick_work_us(sampler.Sampler(signal_ticks=False), 2000)
     stop.set()
     process = cpu1 - cpu0
     own = rec.sampler_cpu_ns
     return {
+        "ticks": "signal" if s.signal_ticks else "thread",
         "wake_only_us_per_tick": round(wake_us, 1),
         "tick_work_us": round(work_us, 1),
         "requested_hz": 100,
@@ -273,29 +291,33 @@ def main():
                     help="only how long a live tick holds the GIL beside a busy thread")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    py = "%d.%d.%d" % sys.version_info[:3]
     if args.hold_only:
-        h = bench_hold(4.0)
-        print(f"Python {'%d.%d.%d' % sys.version_info[:3]} (load "
-              f"{[round(x, 2) for x in os.getloadavg()]}): a live 100 Hz wall tick holds the "
-              f"GIL {h['held_us_per_tick']} us (median; {h['held_pct_at_100hz']} % of the "
-              f"time at 100 Hz) and uses {h['tick_cpu_us']} us of CPU")
+        for signal_ticks in (True, False):
+            h = bench_hold(4.0, signal_ticks)
+            where = ("signal ticks: the main thread's CPU per tick" if signal_ticks else
+                     "thread ticks: GIL held per tick")
+            print(f"Python {py} (load {[round(x, 2) for x in os.getloadavg()]}): {where} "
+                  f"{h['cost_us_per_tick']} us (median; {h['cost_pct_at_100hz']} % of a busy "
+                  f"thread at 100 Hz); rate {h['effective_hz']} Hz")
         return
     if args.fidelity_only:
-        f = bench_rate_and_cpu(5.0)
-        print(f"Python {'%d.%d.%d' % sys.version_info[:3]} (load "
-              f"{[round(x, 2) for x in os.getloadavg()]}): rate {f['effective_hz']} Hz of 100; "
-              f"profile CPU {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
-              f"({f['profile_vs_process_pct']} %), minus sampler "
-              f"{f['profile_vs_process_minus_sampler_pct']} %; sampler {f['sampler_cpu_s']} s, "
-              f"{f['sampler_us_per_tick']} us/tick, {f['sampler_core_pct']} % of a core "
-              f"(tick work {f['tick_work_us']} us, bare wake-up {f['wake_only_us_per_tick']} us)")
+        for signal_ticks in (True, False):
+            f = bench_rate_and_cpu(5.0, signal_ticks)
+            print(f"Python {py} (load {[round(x, 2) for x in os.getloadavg()]}), "
+                  f"{f['ticks']} ticks: rate {f['effective_hz']} Hz of 100; "
+                  f"profile CPU {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
+                  f"({f['profile_vs_process_pct']} %), minus sampler "
+                  f"{f['profile_vs_process_minus_sampler_pct']} %; sampler {f['sampler_cpu_s']} s, "
+                  f"{f['sampler_us_per_tick']} us/tick")
         return
     out = {
-        "python": "%d.%d.%d" % sys.version_info[:3],
+        "python": py,
         "cpus": os.cpu_count(),
         "load_before": [round(x, 2) for x in os.getloadavg()],
         "cpu_bound": bench_cpu_bound(args.rounds, args.block),
         "fidelity": bench_rate_and_cpu(5.0),
+        "fidelity_thread": bench_rate_and_cpu(5.0, signal_ticks=False),
     }
     if args.service:
         sys.path.insert(0, HERE)
@@ -305,30 +327,23 @@ def main():
     if args.json:
         print(json.dumps(out))
         return
-    c, f = out["cpu_bound"], out["fidelity"]
+    c = out["cpu_bound"]
     print(f"Python {out['python']}  ({out['cpus']} CPUs, load {out['load_before']} -> "
           f"{out['load_after']})")
-    print(f"CPU-bound throughput, 100 Hz all-thread sampling vs none: "
-          f"{c['median_overhead_pct']:+.2f} % time (median of {c['rounds']} A/B pairs, "
-          f"IQR {c['overhead_iqr_pct'][0]:+.2f} .. {c['overhead_iqr_pct'][1]:+.2f} %; "
-          f"ratio of medians {c['overhead_of_medians_pct']:+.2f} %; "
-          f"block {c['block_seconds']} s)")
-    print(f"  a thread that only wakes at 100 Hz (the GIL hand-off floor of any Python "
-          f"sampling thread), same rounds: {c['median_wake_only_overhead_pct']:+.2f} % time "
-          f"(IQR {c['wake_only_iqr_pct'][0]:+.2f} .. {c['wake_only_iqr_pct'][1]:+.2f} %)")
-    print(f"  same, in process CPU time (sampler thread included, immune to time the OS "
-          f"gives to others): {c['median_cpu_overhead_pct']:+.2f} % (IQR "
-          f"{c['cpu_overhead_iqr_pct'][0]:+.2f} .. {c['cpu_overhead_iqr_pct'][1]:+.2f} %)")
-    print(f"Effective rate while CPU-bound: {f['effective_hz']} Hz of 100 "
-          f"({f['rate_pct']} %)")
-    print(f"CPU in profile {f['profile_cpu_s']} s vs process {f['process_cpu_s']} s "
-          f"({f['profile_vs_process_pct']} %); sampler's own {f['sampler_cpu_s']} s; "
-          f"profile vs process minus sampler {f['profile_vs_process_minus_sampler_pct']} %")
-    print(f"Sampler thread: {f['sampler_us_per_tick']} us of CPU per tick, "
-          f"{f['sampler_core_pct']} % of one core over the window")
-    print(f"  of which: the tick's own work {f['tick_work_us']} us (tight loop, same threads); "
-          f"a thread that only wakes at 100 Hz beside the busy one uses "
-          f"{f['wake_only_us_per_tick']} us per wake-up")
+    print(f"CPU-bound throughput against no sampling ({c['rounds']} rounds of A/S/T/C in "
+          f"rotating order, block {c['block_seconds']} s; median of per-round ratios, IQR):")
+    for arm, label in (("S", "100 Hz sampling, signal ticks (default)"),
+                       ("T", "100 Hz sampling, thread ticks"),
+                       ("C", "a thread that only wakes at 100 Hz")):
+        print(f"  {label}: wall {c[arm + '_wall_pct']:+.2f} % "
+              f"({c[arm + '_wall_iqr_pct'][0]:+.2f} .. {c[arm + '_wall_iqr_pct'][1]:+.2f}), "
+              f"process CPU {c[arm + '_cpu_pct']:+.2f} % "
+              f"({c[arm + '_cpu_iqr_pct'][0]:+.2f} .. {c[arm + '_cpu_iqr_pct'][1]:+.2f})")
+    for f in (out["fidelity"], out["fidelity_thread"]):
+        print(f"{f['ticks'].capitalize()} ticks: effective rate while CPU-bound "
+              f"{f['effective_hz']} Hz of 100; CPU in profile {f['profile_cpu_s']} s vs process "
+              f"{f['process_cpu_s']} s ({f['profile_vs_process_pct']} %), minus the sampler's "
+              f"own {f['sampler_cpu_s']} s: {f['profile_vs_process_minus_sampler_pct']} %")
     if "service" in out:
         sv = out["service"]
         print(f"Example service: {sv['plain_rps']} req/s plain vs {sv['agent_rps']} req/s with "

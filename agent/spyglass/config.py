@@ -38,6 +38,7 @@ class Config:
     profiling: bool = True
     profiling_continuous: bool = True
     profiling_hz: int = 100
+    profiling_signal: bool = True    # ticks on the main thread by a timer signal (signal_ticks.py)
     breakpoint_expiry_s: int = 86400
     redact_names: list = dataclasses.field(default_factory=lambda: list(DEFAULT_REDACT_NAMES))
     blocklist: list = dataclasses.field(default_factory=list)
@@ -115,6 +116,7 @@ _ENV = {
     "profiling": "SPYGLASS_PROFILING",
     "profiling_continuous": "SPYGLASS_PROFILING_CONTINUOUS",
     "profiling_hz": "SPYGLASS_PROFILING_HZ",
+    "profiling_signal": "SPYGLASS_PROFILING_SIGNAL",
     "breakpoint_expiry_s": "SPYGLASS_BREAKPOINT_EXPIRY",
     "redact_names": "SPYGLASS_REDACT",
     "blocklist": "SPYGLASS_BLOCKLIST",

@@ -101,7 +101,7 @@ class ProfileManager:
     def __init__(self, agent, sampler=None):
         self.agent = agent
         cfg = agent.config
-        self.sampler = sampler or Sampler()
+        self.sampler = sampler or Sampler(signal_ticks=getattr(cfg, "profiling_signal", True))
         self.default_hz = clamp_hz(getattr(cfg, "profiling_hz", 100) or 100)
         self.max_samples = getattr(cfg, "profiling_max_samples", DEFAULT_MAX_SAMPLES)
         self.continuous_seconds = getattr(cfg, "profiling_continuous_seconds", 10)

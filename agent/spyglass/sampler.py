@@ -30,6 +30,8 @@ import time
 import weakref
 from array import array
 
+from . import signal_ticks as _signal_ticks
+
 MIN_HZ = 1
 MAX_HZ = 1000
 DEFAULT_HZ = 100
@@ -40,6 +42,18 @@ DEFAULT_MAX_SAMPLES = 200_000
 # behind (a long GC pause, a suspended VM) it skips ahead instead of firing a
 # burst of ticks.  Wall weights are the time actually elapsed either way.
 MAX_CATCHUP_PERIODS = 2
+
+# Signal ticks: the sampler thread checks on them every WATCHDOG_S and takes
+# the ticks itself after SIGNAL_STALE_PERIODS periods (at least
+# SIGNAL_STALE_MIN_NS) without one.
+WATCHDOG_S = 0.1
+SIGNAL_STALE_PERIODS = 3
+SIGNAL_STALE_MIN_NS = 30_000_000
+# Thread names are read again every this many ticks (and when a thread appears).
+NAMES_EVERY = 100
+# A thread found idle at the same instruction has its CPU clock read only
+# every (1 + this) ticks while it stays there.
+PARKED_SKIP_READS = 4
 
 _HAS_QUALNAME = sys.version_info >= (3, 11)
 _NS = 1_000_000_000
@@ -110,15 +124,20 @@ class Symbols:
     def __init__(self):
         self.functions = []
         self.locations = []
-        self._codes = {}   # id(code) -> (code, function index, {line: location index})
+        # id(code) -> (code, function index, {line: location}, {f_lasti: location})
+        self._codes = {}
 
-    def location(self, code, line):
+    def _entry(self, code):
         entry = self._codes.get(id(code))
         if entry is None:
             name = code.co_qualname if _HAS_QUALNAME else code.co_name
             self.functions.append((name, code.co_name, code.co_filename, code.co_firstlineno))
-            entry = (code, len(self.functions) - 1, {})
+            entry = (code, len(self.functions) - 1, {}, {})
             self._codes[id(code)] = entry
+        return entry
+
+    def location(self, code, line):
+        entry = self._entry(code)
         lines = entry[2]
         loc = lines.get(line)
         if loc is None:
@@ -128,11 +147,21 @@ class Symbols:
         return loc
 
     def stack(self, frame):
-        """Tuple of location indexes, leaf first."""
+        """Tuple of location indexes, leaf first.
+
+        Locations are found by (code, f_lasti): f_lasti is a field, while
+        f_lineno on 3.10+ decodes the code's line table at every read."""
         out = []
-        location = self.location
+        codes = self._codes
         while frame is not None:
-            out.append(location(frame.f_code, frame.f_lineno))
+            code = frame.f_code
+            lasti = frame.f_lasti
+            entry = codes.get(id(code))
+            loc = entry[3].get(lasti) if entry is not None else None
+            if loc is None:
+                loc = self.location(code, frame.f_lineno)
+                codes[id(code)][3][lasti] = loc
+            out.append(loc)
             frame = frame.f_back
         return tuple(out)
 
@@ -140,10 +169,12 @@ class Symbols:
 class ThreadSample:
     """What one tick knows about one thread."""
 
-    __slots__ = ("ident", "native_id", "name", "cpu", "frame", "task", "_stack")
+    __slots__ = ("ident", "native_id", "name", "cpu", "frame", "task", "key", "_stack")
 
-    def __init__(self, ident, native_id, name, cpu, frame, task):
+    def __init__(self, ident, native_id, name, cpu, frame, task, key=None):
         self.ident = ident
+        # (ident, native id, name, task): how a recording tells threads apart.
+        self.key = key if key is not None else (ident, native_id, name, task)
         self.native_id = native_id
         self.name = name
         self.cpu = cpu
@@ -181,7 +212,8 @@ class Recording:
         self.wall_total_ns = 0
         self.sampler_cpu_ns = 0        # the sampler thread's own CPU over this recording
         self._next_due = None
-        self._cpu_base = {}
+        self._cpu_base = {}            # ident -> CPU clock at the previous tick
+        self._last = {}                # ident -> (ThreadSample, stack id, thread index) of the last sample
         self._sampler_base = 0
         self.done = threading.Event()
 
@@ -206,51 +238,86 @@ class Recording:
         self.end_time_ns = wall_clock_ns
         self.ticks += 1
         base = self._cpu_base
-        new_base = {}
+        if len(base) > len(threads):
+            # Threads have gone: forget them (their idents may be reused).
+            alive = {t.ident for t in threads}
+            self._cpu_base = base = {i: c for i, c in base.items() if i in alive}
+            self._last = {i: v for i, v in self._last.items() if i in alive}
+        last = self._last
         cpu_only = self.kind == "cpu"
+        samples = self.samples
+        room = len(samples) < self.max_samples * 5
+        cpu_sum = count = 0
+        ts = wall_clock_ns
         for t in threads:
+            hit = last.get(t.ident)
+            if hit is not None and hit[0] is t:
+                # The very sample object of the previous tick: the thread has
+                # not run since (see Sampler._tick), so no CPU and same ids.
+                if cpu_only:
+                    continue
+                count += 1
+                if room:
+                    samples.extend((hit[1], hit[2], ts, 0, wall))
+                else:
+                    self._aggregate(hit[1], hit[2], 0, wall)
+                continue
             cpu = 0
-            if t.cpu is not None:
-                new_base[t.ident] = t.cpu
+            tc = t.cpu
+            if tc is not None:
                 prev = base.get(t.ident)
+                base[t.ident] = tc
                 if prev is None:
                     # A thread first seen now: it cannot have run longer than
                     # the interval inside this recording.
-                    cpu = min(t.cpu, wall)
-                elif t.cpu > prev:
-                    cpu = t.cpu - prev
+                    cpu = min(tc, wall)
+                elif tc > prev:
+                    cpu = tc - prev
             if cpu_only and cpu == 0:
                 continue
             stack = t._stack
             if stack is None:
                 stack = t._stack = symbols.stack(t.frame)
-            self._add(stack, t, wall_clock_ns, cpu, wall)
-        self._cpu_base = new_base
-
-    def _add(self, stack, t, ts, cpu, wall):
-        sid = self.stacks.get(stack)
-        if sid is None:
-            sid = self.stacks[stack] = len(self.stack_list)
-            self.stack_list.append(stack)
-        tkey = (t.ident, t.native_id, t.name, t.task)
-        tid = self.threads.get(tkey)
-        if tid is None:
-            tid = self.threads[tkey] = len(self.thread_list)
-            self.thread_list.append(tkey)
-        self.sample_count += 1
-        self.cpu_total_ns += cpu
-        self.wall_total_ns += wall
-        if len(self.samples) < self.max_samples * 5:
-            self.samples.extend((sid, tid, ts, cpu, wall))
-        else:
-            self.capped = True
-            agg = self.overflow.get((sid, tid))
-            if agg is None:
-                self.overflow[(sid, tid)] = [1, cpu, wall]
+            if hit is not None and hit[0]._stack is stack and hit[0].key is t.key:
+                sid = hit[1]
+                tid = hit[2]
             else:
-                agg[0] += 1
-                agg[1] += cpu
-                agg[2] += wall
+                sid = self.stacks.get(stack)
+                if sid is None:
+                    sid = self.stacks[stack] = len(self.stack_list)
+                    self.stack_list.append(stack)
+                tid = self.threads.get(t.key)
+                if tid is None:
+                    tid = self.threads[t.key] = len(self.thread_list)
+                    self.thread_list.append(t.key)
+            last[t.ident] = (t, sid, tid)
+            count += 1
+            cpu_sum += cpu
+            if room:
+                samples.extend((sid, tid, ts, cpu, wall))
+            else:
+                self._aggregate(sid, tid, cpu, wall)
+        self.sample_count += count
+        self.cpu_total_ns += cpu_sum
+        self.wall_total_ns += wall * count
+
+    def _aggregate(self, sid, tid, cpu, wall):
+        self.capped = True
+        agg = self.overflow.get((sid, tid))
+        if agg is None:
+            self.overflow[(sid, tid)] = [1, cpu, wall]
+        else:
+            agg[0] += 1
+            agg[1] += cpu
+            agg[2] += wall
+
+    def rebase(self, ident, used, at=None):
+        """Thread `ident` spent `used` ns of CPU on the sampler's behalf (a
+        signal tick): leave it out of the next interval.  `at` is the thread's
+        clock after the tick, for a recording that took that tick."""
+        base = self._cpu_base
+        if ident in base:
+            base[ident] = at if at is not None else base[ident] + used
 
     @property
     def duration_ns(self):
@@ -261,6 +328,20 @@ class Recording:
     def effective_hz(self):
         d = self.duration_ns
         return (self.ticks - 1) * _NS / d if d > 0 else 0.0
+
+
+_OWN_CODES = None
+
+
+def _own_codes():
+    """ids of the code a signal tick runs on the main thread."""
+    global _OWN_CODES
+    if _OWN_CODES is None:
+        _OWN_CODES = frozenset(id(f.__code__) for f in (
+            _signal_ticks._dispatch, Sampler._signal_tick, Sampler._tick, Recording.tick,
+            Recording.rebase, ThreadClocks.clock, ThreadClocks.cpu_ns, Symbols.stack,
+            Symbols.location, Symbols._entry))
+    return _OWN_CODES
 
 
 def _std_task_get_names():
@@ -319,25 +400,38 @@ def _after_fork(ref):
 
 
 class Sampler:
-    """The one sampling thread.  `subscribe()` a Recording, `unsubscribe()` it when done.
+    """The one sampler.  `subscribe()` a Recording, `unsubscribe()` it when done.
 
     Runs only while at least one recording is subscribed, at the highest rate
     any of them asked for; a recording at a lower rate takes every n-th tick.
+    Ticks are taken by the main thread on a timer signal when that is possible
+    (see signal_ticks.py), otherwise by the sampler's own thread, which also
+    stands in whenever the signal ticks stop coming.
     """
 
-    def __init__(self, clocks=None):
+    def __init__(self, clocks=None, signal_ticks=True):
         self._lock = threading.Lock()
+        self._tick_lock = threading.Lock()     # one tick at a time, never waited for
         self._recordings = ()
         self._thread = None
+        self._thread_ident = None
         self._clocks = clocks or ThreadClocks()
         self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
-        self._first_seen = {}
-        self._still = {}           # ident -> (CPU ns, id(leaf frame), stack) at its last walk
-        self.self_cpu_ns = 0       # the sampler thread's own CPU, for honesty
+        self._names = {}           # ident -> (native id, name, key), refreshed every NAMES_EVERY ticks
+        self._names_due = 0
+        self._still = {}           # ident -> [CPU ns, id(frame), f_lasti, ThreadSample, reads left to skip]
+        self._thread_cpu_ns = 0    # the sampler thread's own CPU
+        self.handler_cpu_ns = 0    # CPU the signal ticks took from the main thread
         self.ticks = 0
+        self.signal_ticks = 0      # ticks taken on the main thread
         self.errors = 0
         self.last_error = None
+        self._timer = None
+        self._last_signal_ns = 0
+        self._signal = bool(signal_ticks) and _signal_ticks.install()
+        if self._signal:
+            _signal_ticks.register(self)
         if hasattr(os, "register_at_fork"):
             # A weak reference: fork hooks cannot be unregistered, and a hook
             # must not keep every sampler ever made alive.
@@ -345,22 +439,35 @@ class Sampler:
             os.register_at_fork(after_in_child=lambda: _after_fork(ref))
 
     def _after_fork(self):
-        # The sampling thread does not exist in a forked child.
+        # Neither the sampling thread nor the timer exists in a forked child.
         self._lock = threading.Lock()
+        self._tick_lock = threading.Lock()
         self._thread = None
         self._recordings = ()
         self._clocks = ThreadClocks()
         self._still = {}
+        self._names = {}
+        self._timer = None
 
     @property
     def running(self):
         t = self._thread
         return t is not None and t.is_alive()
 
+    @property
+    def self_cpu_ns(self):
+        """CPU the sampler used: its thread's and its signal ticks' on the main thread."""
+        return self._thread_cpu_ns + self.handler_cpu_ns
+
+    @property
+    def uses_signal_ticks(self):
+        return self._signal
+
     def subscribe(self, rec):
         with self._lock:
             self._recordings = self._recordings + (rec,)
             self._period_ns = _NS // max(r.hz for r in self._recordings)
+            self._arm_timer()
             if self._thread is None or not self._thread.is_alive():
                 self._symbols = Symbols()
                 self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
@@ -372,16 +479,115 @@ class Sampler:
             self._recordings = tuple(r for r in self._recordings if r is not rec)
             if self._recordings:
                 self._period_ns = _NS // max(r.hz for r in self._recordings)
+                self._arm_timer()
+            else:
+                self._disarm_timer()
 
     def stop(self, timeout=2.0):
         with self._lock:
             self._recordings = ()
+            self._disarm_timer()
             t = self._thread
         if t is not None and t is not threading.current_thread():
             t.join(timeout)
 
+    # -- the signal timer (caller holds self._lock) --------------------------
+
+    def _arm_timer(self):
+        if not self._signal:
+            return
+        if _signal_ticks.closing() or not _signal_ticks.installed():
+            self._give_up_signal("the tick signal is no longer ours")
+            return
+        try:
+            if self._timer is None:
+                self._timer = _signal_ticks.ThreadTimer(_signal_ticks.TICK_SIGNAL,
+                                                        _signal_ticks.main_thread_tid())
+            if not self._timer.period_ns:
+                # Grace for the first signal; the watchdog judges from here.
+                self._last_signal_ns = time.monotonic_ns()
+            self._timer.arm(self._period_ns)
+        except OSError as exc:
+            self._give_up_signal(f"signal ticks unavailable: {exc}")
+
+    def _disarm_timer(self):
+        timer = self._timer
+        if timer is not None:
+            try:
+                timer.disarm()
+            except OSError as exc:
+                self._give_up_signal(f"cannot stop the tick timer: {exc}")
+
+    def _give_up_signal(self, why):
+        # From now on the sampler thread takes every tick.
+        self._signal = False
+        self.last_error = why
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            try:
+                timer.close()
+            except OSError:
+                pass
+        _signal_ticks.unregister(self)
+
+    def _close_timer(self):
+        # At exit (signal_ticks._at_exit), on the main thread.
+        with self._lock:
+            self._give_up_signal("the process is exiting")
+
+    def _signal_live(self, now, period):
+        """True while the main thread takes the ticks (called by the sampler thread)."""
+        if not self._signal or self._timer is None:
+            return False
+        if not _signal_ticks.installed():
+            with self._lock:
+                self._give_up_signal("another handler took over the tick signal")
+            return False
+        return now - self._last_signal_ns <= max(SIGNAL_STALE_PERIODS * period,
+                                                 SIGNAL_STALE_MIN_NS)
+
+    # -- ticks -----------------------------------------------------------------
+
+    def _signal_tick(self, frame):
+        # On the main thread, between two of its bytecodes: never raise into
+        # it, never wait for anything.
+        try:
+            now = time.monotonic_ns()
+            self._last_signal_ns = now
+            recs = self._recordings
+            if not recs or not self._tick_lock.acquire(False):
+                return
+            try:
+                ident = threading.get_ident()
+                clk = self._clocks.clock(ident)
+                c0 = time.clock_gettime_ns(clk) if clk is not None else None
+                own = _own_codes()
+                while frame is not None and id(frame.f_code) in own:
+                    frame = frame.f_back
+                # This thread's CPU for the interval ends where the tick began.
+                due = self._tick(recs, self._thread_ident, now, self._period_ns,
+                                 (ident, frame, c0))
+                if not due:
+                    return
+                self.signal_ticks += 1
+                if c0 is not None:
+                    # The tick's own CPU belongs to the sampler, not to the
+                    # code it interrupted: move the baselines past it.
+                    end = time.clock_gettime_ns(clk)
+                    self.handler_cpu_ns += end - c0
+                    for r in recs:
+                        r.rebase(ident, end - c0, end if r in due else None)
+                    entry = self._still.get(ident)
+                    if entry is not None:
+                        entry[0] = None       # never "has not run": its clock moved
+            finally:
+                self._tick_lock.release()
+        except Exception as exc:     # noqa: BLE001 - never into the host's main thread
+            self.errors += 1
+            self.last_error = repr(exc)
+
     def _run(self):
-        me = threading.get_ident()
+        me = self._thread_ident = threading.get_ident()
         self_clock = self._clocks.clock(me)
         next_ns = time.monotonic_ns()
         while True:
@@ -391,65 +597,135 @@ class Sampler:
                     self._thread = None
                     self._symbols = None
                     self._still = {}
+                    self._disarm_timer()
                     return
                 period = self._period_ns
             now = time.monotonic_ns()
-            if now < next_ns:
+            if self._signal_live(now, period):
+                # The main thread is taking the ticks: only watch it.
+                time.sleep(WATCHDOG_S)
+                next_ns = time.monotonic_ns()
+            elif now < next_ns:
                 # time.sleep is one clock_nanosleep; Event.wait would build a lock
                 # and a condition per tick.  Stopping waits at most one period.
                 time.sleep((next_ns - now) / _NS)
                 continue
-            try:
-                self._tick(recs, me, now, period)
-            except Exception as exc:     # noqa: BLE001 - must never stop sampling
-                self.errors += 1
-                self.last_error = repr(exc)
-            next_ns += period
-            after = time.monotonic_ns()
-            if after > next_ns + MAX_CATCHUP_PERIODS * period:
-                next_ns = after + period
+            else:
+                if self._tick_lock.acquire(False):
+                    try:
+                        self._tick(recs, me, now, period)
+                    except Exception as exc:     # noqa: BLE001 - must never stop sampling
+                        self.errors += 1
+                        self.last_error = repr(exc)
+                    finally:
+                        self._tick_lock.release()
+                next_ns += period
+                after = time.monotonic_ns()
+                if after > next_ns + MAX_CATCHUP_PERIODS * period:
+                    next_ns = after + period
             if self_clock is not None:
                 try:
-                    self.self_cpu_ns = time.clock_gettime_ns(self_clock)
+                    self._thread_cpu_ns = time.clock_gettime_ns(self_clock)
                 except OSError:
                     pass
 
-    def _tick(self, recs, me, now, period):
-        slack = period // 2
-        due = [r for r in recs if r.due(now, slack)]
-        if not due:
-            return
-        self.ticks += 1
-        wall_clock = time.time_ns()
-        frames = sys._current_frames()
-        frames.pop(me, None)
+    def _thread_names(self, frames):
         active = getattr(threading, "_active", {})   # ident -> Thread; read-only use
-        tasks = _asyncio_tasks() if "asyncio.tasks" in sys.modules else None
         clocks = self._clocks
-        threads = []
-        for ident, frame in frames.items():
+        names = {}
+        for ident in frames:
             t = active.get(ident)
             if t is not None:
                 name = t._name
                 native = getattr(t, "_native_id", None)
             else:
-                name = None
-                native = None
+                name = native = None
             if native is None:
                 native = clocks.native_id(ident)
             if name is None:
                 name = f"native-{native}" if native is not None else f"thread-{ident}"
-            threads.append(ThreadSample(ident, native, name, clocks.cpu_ns(ident), frame,
-                                        tasks.get(ident) if tasks else None))
-        # A thread whose CPU clock has not moved since the last tick has not
-        # run, so its stack is the one walked then: reuse it (the stack is
-        # read and the clock after it while this thread holds the GIL, so
-        # neither can move in between).  Only integers are kept, no frames.
+            names[ident] = (native, name, (ident, native, name, None))
+        return names
+
+    def _tick(self, recs, me, now, period, main=None):
+        """One tick for the recordings that are due; False if none was.
+
+        `main` is (ident, frame, CPU clock) when the tick runs in a signal
+        handler: that thread's own current frame is the handler's, so the
+        interrupted frame stands in for it, and its CPU is read as the handler
+        began."""
+        slack = period // 2
+        due = [r for r in recs if r.due(now, slack)]
+        if not due:
+            return False
+        self.ticks += 1
+        wall_clock = time.time_ns()
+        frames = sys._current_frames()
+        frames.pop(me, None)
+        main_ident = None
+        if main is not None:
+            main_ident, main_frame, main_cpu = main
+            if main_frame is not None:
+                frames[main_ident] = main_frame
+            else:
+                frames.pop(main_ident, None)
+        elif self._signal:
+            # This thread ticks while the main thread may be inside a signal
+            # tick that found the tick lock taken: its frames are ours.
+            ident = threading.main_thread().ident
+            frame = frames.get(ident)
+            if frame is not None and id(frame.f_code) in _own_codes():
+                while frame is not None and id(frame.f_code) in _own_codes():
+                    frame = frame.f_back
+                if frame is None:
+                    del frames[ident]
+                else:
+                    frames[ident] = frame
+        names = self._names
+        if self.ticks >= self._names_due or not frames.keys() <= names.keys():
+            names = self._names = self._thread_names(frames)
+            self._names_due = self.ticks + NAMES_EVERY
+            for entry in self._still.values():
+                entry[3] = None         # a renamed thread needs a new sample
+        tasks = _asyncio_tasks() if "asyncio.tasks" in sys.modules else None
+        cpu_ns = self._clocks.cpu_ns
         still = self._still
-        for t in threads:
-            prev = still.get(t.ident)
-            if prev is not None and prev[0] == t.cpu and prev[1] == id(t.frame):
-                t._stack = prev[2]
+        threads = []
+        for ident, frame in frames.items():
+            lasti = frame.f_lasti
+            prev = still.get(ident)
+            if ident == main_ident:
+                # The thread running this signal tick: never idle, its clock
+                # was read as the tick began.
+                cpu = main_cpu
+            elif prev is not None and prev[1] == id(frame) and prev[2] == lasti:
+                # At the same instruction as at the previous tick.
+                if prev[4] > 0:
+                    # And idle at a recent read: skip reading its clock (a
+                    # system call) for a few ticks.  If it did run meanwhile,
+                    # that CPU is counted at the next read.
+                    prev[4] -= 1
+                    cpu = prev[0]
+                else:
+                    cpu = cpu_ns(ident)
+                    if cpu == prev[0]:
+                        prev[4] = PARKED_SKIP_READS
+                t = prev[3]
+                if t is not None and cpu == t.cpu and (not tasks or ident not in tasks):
+                    # Its clock has not moved since its stack was walked: it
+                    # has not run, so last tick's sample still holds.  (The
+                    # stack is read and the clock after it while this thread
+                    # holds the GIL, so neither can move in between.)
+                    threads.append(t)
+                    continue
+            else:
+                cpu = cpu_ns(ident)
+            native, name, key = names[ident]
+            task = tasks.get(ident) if tasks else None
+            t = ThreadSample(ident, native, name, cpu, frame, task, None if task else key)
+            if cpu is not None:
+                still[ident] = [cpu, id(frame), lasti, t, 0]
+            threads.append(t)
         symbols = self._symbols
         own = self.self_cpu_ns
         for r in due:
@@ -459,10 +735,18 @@ class Sampler:
                 r.sampler_cpu_ns = own - r._sampler_base
             r.tick(now, wall_clock, threads, symbols)
         for t in threads:
-            if t._stack is not None and t.cpu is not None:
-                still[t.ident] = (t.cpu, id(t.frame), t._stack)
+            # No frame is kept between ticks: it would keep a finished call's
+            # locals alive.  A sample whose stack was not walked (a CPU
+            # profile skips idle threads) cannot be reused without its frame.
+            if t._stack is not None:
+                t.frame = None
+            elif t.frame is not None:
+                entry = still.get(t.ident)
+                if entry is not None and entry[3] is t:
+                    entry[3] = None
         if len(still) > len(frames):
             for ident in [i for i in still if i not in frames]:
                 del still[ident]
         if self.ticks % 512 == 0:
-            clocks.forget_except(frames)
+            self._clocks.forget_except(frames)
+        return due

@@ -4,7 +4,8 @@
 The main thread spends ~70 % of its CPU in `hot()` and ~30 % in `warm()`,
 busy all the time; a second thread, "sleeper", only sleeps in `nap()`.
 Usage: hot_program.py TYPE SECONDS HZ OUT.pb.gz; prints JSON with the
-process CPU time measured over the recording's window.
+process CPU time measured over the recording's window.  HOT_TICKS=thread
+keeps every tick on the sampler thread.
 """
 
 import json
@@ -50,7 +51,8 @@ def main():
     stop = threading.Event()
     sleeper = threading.Thread(target=nap, args=(stop,), name="sleeper")
     sleeper.start()
-    s = sampler.Sampler()
+    # HOT_TICKS=thread: every tick on the sampler thread (no signal ticks).
+    s = sampler.Sampler(signal_ticks=os.environ.get("HOT_TICKS") != "thread")
     rec = sampler.Recording(kind, hz)
     s.subscribe(rec)
     # Read the process clock right after the recording's first and last
@@ -75,6 +77,7 @@ def main():
     json.dump({"process_cpu_ns": cpu1 - cpu0, "sampler_cpu_ns": rec.sampler_cpu_ns,
                "ticks": rec.ticks, "effective_hz": rec.effective_hz(),
                "duration_ns": rec.duration_ns, "errors": s.errors,
+               "signal_ticks": s.signal_ticks, "sampler_ticks": s.ticks,
                "last_error": s.last_error}, sys.stdout)
 
 

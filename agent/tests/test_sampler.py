@@ -18,12 +18,13 @@ from spyglass import pprof, sampler
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_hot(kind, seconds=2.0, hz=100):
+def run_hot(kind, seconds=2.0, hz=100, ticks="auto"):
+    env = dict(os.environ, HOT_TICKS=ticks)
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "p.pb.gz")
         r = subprocess.run([sys.executable, os.path.join(HERE, "hot_program.py"), kind,
                             str(seconds), str(hz), out],
-                           capture_output=True, text=True, timeout=60)
+                           capture_output=True, text=True, timeout=60, env=env)
         if r.returncode != 0:
             raise AssertionError(r.stderr)
         with open(out, "rb") as f:
@@ -57,7 +58,17 @@ def in_func(name):
 
 class HotProgramTest(unittest.TestCase):
     def test_cpu_profile_shares_and_totals(self):
-        data, info = run_hot("cpu")
+        info = self.check_cpu_profile("auto")
+        if sys.platform.startswith("linux"):
+            # The busy main thread took the ticks itself (signal_ticks.py).
+            self.assertGreater(info["signal_ticks"], info["sampler_ticks"] * 0.8)
+
+    def test_cpu_profile_shares_and_totals_with_thread_ticks(self):
+        info = self.check_cpu_profile("thread")
+        self.assertEqual(info["signal_ticks"], 0)
+
+    def check_cpu_profile(self, ticks):
+        data, info = run_hot("cpu", ticks=ticks)
         self.assertEqual(info["errors"], 0, info["last_error"])
         p = pprof_decode.decode(data)
         self.assertEqual(p["sample_types"], [("samples", "count"), ("cpu", "nanoseconds"),
@@ -78,6 +89,13 @@ class HotProgramTest(unittest.TestCase):
         expected = info["process_cpu_ns"] - info["sampler_cpu_ns"]
         self.assertAlmostEqual(cpu / expected, 1.0, delta=0.05)
         self.assertAlmostEqual(p["duration_nanos"], info["duration_ns"], delta=1)
+        # The sampler itself (a tick running inside the main thread) is never
+        # in a stack.
+        own = [pprof_decode.stack(p, s) for s in p["samples"]
+               if any(f[1].endswith(("sampler.py", "signal_ticks.py"))
+                      for f in pprof_decode.stack(p, s))]
+        self.assertEqual(own, [])
+        return info
 
     def test_wall_profile_sees_every_thread(self):
         data, info = run_hot("wall")
