@@ -245,8 +245,8 @@ class Recording:
             self._last = {i: v for i, v in self._last.items() if i in alive}
         last = self._last
         cpu_only = self.kind == "cpu"
-        samples = self.samples
-        room = len(samples) < self.max_samples * 5
+        room = len(self.samples) < self.max_samples * 5
+        batch = []                     # this tick's samples, flat: one extend per tick
         cpu_sum = count = 0
         ts = wall_clock_ns
         for t in threads:
@@ -258,7 +258,7 @@ class Recording:
                     continue
                 count += 1
                 if room:
-                    samples.extend((hit[1], hit[2], ts, 0, wall))
+                    batch += (hit[1], hit[2], ts, 0, wall)
                 else:
                     self._aggregate(hit[1], hit[2], 0, wall)
                 continue
@@ -294,9 +294,11 @@ class Recording:
             count += 1
             cpu_sum += cpu
             if room:
-                samples.extend((sid, tid, ts, cpu, wall))
+                batch += (sid, tid, ts, cpu, wall)
             else:
                 self._aggregate(sid, tid, cpu, wall)
+        if batch:
+            self.samples.extend(batch)
         self.sample_count += count
         self.cpu_total_ns += cpu_sum
         self.wall_total_ns += wall * count
