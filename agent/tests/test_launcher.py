@@ -307,10 +307,24 @@ class ForkWithBreakpointTest(unittest.TestCase):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("SPYGLASS_") and k != "XDG_RUNTIME_DIR"}
         env.update(PYTHONPATH=AGENT_DIR, SPYGLASS_TOKEN=TOKEN)
-        result = subprocess.run([sys.executable, "-m", "spyglass", "run", "--port", "0",
+        # Its own process group: on a timeout the launcher, the program and the
+        # program's forked child all go, none is left behind.
+        proc = subprocess.Popen([sys.executable, "-m", "spyglass", "run", "--port", "0",
                                  "--source-root", work, "--", sys.executable, script],
                                 env=env, cwd=work, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, timeout=60)
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            stdout, stderr = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
         self.assertEqual(result.returncode, 0, result.stderr)
         out = json.loads(result.stdout)
         self.assertEqual(out["child"]["listed"], {"breakpoints": []})
