@@ -43,10 +43,13 @@ DEFAULT_MAX_SAMPLES = 200_000
 # burst of ticks.  Wall weights are the time actually elapsed either way.
 MAX_CATCHUP_PERIODS = 2
 
-# Signal ticks: the sampler thread checks on them every WATCHDOG_S and takes
-# the ticks itself after SIGNAL_STALE_PERIODS periods (at least
-# SIGNAL_STALE_MIN_NS) without one.
-WATCHDOG_S = 0.1
+# Signal ticks: every WATCHDOG_NS the sampler thread looks at the main
+# thread's CPU clock and sends it signal ticks only while it used at least
+# MAIN_BUSY_SHARE of that time (low, as a busy thread on a loaded machine gets
+# a fraction of a core; a waiting one uses next to nothing); it takes the ticks itself otherwise, and after
+# SIGNAL_STALE_PERIODS periods (at least SIGNAL_STALE_MIN_NS) without one.
+WATCHDOG_NS = 100_000_000
+MAIN_BUSY_SHARE = 0.1
 SIGNAL_STALE_PERIODS = 3
 SIGNAL_STALE_MIN_NS = 30_000_000
 # Thread names are read again every this many ticks (and when a thread appears).
@@ -431,6 +434,7 @@ class Sampler:
         self.last_error = None
         self._timer = None
         self._last_signal_ns = 0
+        self._watch_prev = None    # (monotonic ns, main thread's CPU ns) at the last watch
         self._signal = bool(signal_ticks) and _signal_ticks.install()
         if self._signal:
             _signal_ticks.register(self)
@@ -469,7 +473,7 @@ class Sampler:
         with self._lock:
             self._recordings = self._recordings + (rec,)
             self._period_ns = _NS // max(r.hz for r in self._recordings)
-            self._arm_timer()
+            self._rearm_timer()
             if self._thread is None or not self._thread.is_alive():
                 self._symbols = Symbols()
                 self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
@@ -481,7 +485,7 @@ class Sampler:
             self._recordings = tuple(r for r in self._recordings if r is not rec)
             if self._recordings:
                 self._period_ns = _NS // max(r.hz for r in self._recordings)
-                self._arm_timer()
+                self._rearm_timer()
             else:
                 self._disarm_timer()
 
@@ -512,6 +516,15 @@ class Sampler:
         except OSError as exc:
             self._give_up_signal(f"signal ticks unavailable: {exc}")
 
+    def _rearm_timer(self):
+        # A new rate for a timer that is running; the watchdog starts it.
+        if self._timer is not None and self._timer.period_ns:
+            self._arm_timer()
+
+    @property
+    def _armed(self):
+        return self._timer is not None and self._timer.period_ns != 0
+
     def _disarm_timer(self):
         timer = self._timer
         if timer is not None:
@@ -537,13 +550,34 @@ class Sampler:
         with self._lock:
             self._give_up_signal("the process is exiting")
 
-    def _signal_live(self, now, period):
-        """True while the main thread takes the ticks (called by the sampler thread)."""
-        if not self._signal or self._timer is None:
-            return False
+    def _watch(self, now):
+        """Every WATCHDOG_NS, on the sampler thread: signal ticks while the main
+        thread is busy, thread ticks while it is not.
+
+        A main thread that waits (in select, accept, a lock, a sleep) is left
+        alone: the signal would only interrupt its wait, and a tick taken
+        there would need the GIL as the sampler thread's does."""
         if not _signal_ticks.installed():
             with self._lock:
                 self._give_up_signal("another handler took over the tick signal")
+            return
+        main = threading.main_thread().ident
+        cpu = self._clocks.cpu_ns(main) if main is not None else None
+        prev, self._watch_prev = self._watch_prev, (now, cpu)
+        if prev is None or cpu is None or prev[1] is None or now <= prev[0]:
+            return
+        busy = cpu - prev[1] >= (now - prev[0]) * MAIN_BUSY_SHARE
+        with self._lock:
+            if not self._recordings or not self._signal:
+                return
+            if busy and not self._armed:
+                self._arm_timer()
+            elif not busy and self._armed:
+                self._disarm_timer()
+
+    def _signal_live(self, now, period):
+        """True while the main thread takes the ticks (called by the sampler thread)."""
+        if not self._signal or not self._armed:
             return False
         return now - self._last_signal_ns <= max(SIGNAL_STALE_PERIODS * period,
                                                  SIGNAL_STALE_MIN_NS)
@@ -591,7 +625,8 @@ class Sampler:
     def _run(self):
         me = self._thread_ident = threading.get_ident()
         self_clock = self._clocks.clock(me)
-        next_ns = time.monotonic_ns()
+        next_ns = watch_ns = time.monotonic_ns()
+        self._watch_prev = None
         while True:
             with self._lock:
                 recs = self._recordings
@@ -603,14 +638,18 @@ class Sampler:
                     return
                 period = self._period_ns
             now = time.monotonic_ns()
+            if self._signal and now >= watch_ns:
+                self._watch(now)
+                watch_ns = now + WATCHDOG_NS
             if self._signal_live(now, period):
                 # The main thread is taking the ticks: only watch it.
-                time.sleep(WATCHDOG_S)
+                time.sleep(max(watch_ns - now, 0) / _NS)
                 next_ns = time.monotonic_ns()
             elif now < next_ns:
                 # time.sleep is one clock_nanosleep; Event.wait would build a lock
                 # and a condition per tick.  Stopping waits at most one period.
-                time.sleep((next_ns - now) / _NS)
+                time.sleep((min(next_ns, watch_ns) - now) / _NS if self._signal
+                           else (next_ns - now) / _NS)
                 continue
             else:
                 if self._tick_lock.acquire(False):

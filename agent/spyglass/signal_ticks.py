@@ -16,7 +16,8 @@ call, right after the call is interrupted: PEP 475 retries the call).  The
 sampler thread stays, sleeping 100 ms at a time, as a watchdog: while the main
 thread does not run Python (blocked in C code that holds on to its system
 call, or waiting for the GIL for long), the signal ticks stop and the sampler
-thread takes the ticks itself until they come back.
+thread takes the ticks itself until they come back.  It also takes them while
+the main thread is idle: a tick there would need the GIL like its own.
 
 Safety, since the handler runs inside the host's main thread:
 - the handler is installed only from the main thread, only if nobody else
@@ -25,6 +26,10 @@ Safety, since the handler runs inside the host's main thread:
 - it never raises (``Exception`` is caught and counted; ``KeyboardInterrupt``
   and ``SystemExit`` raised by other handlers pass through untouched) and never
   blocks: a tick already running elsewhere makes it return at once;
+- the timer runs only while the main thread is busy (it used a tenth of
+  the last 100 ms or more), so a main thread that waits in select, accept, a lock
+  or a sleep is not interrupted at all, and ``signal.pause()`` blocks the tick
+  signal while it waits (it would otherwise return at the first tick);
 - the timer is disarmed whenever nothing records, at exit (``atexit`` runs
   before CPython puts the default handlers back, which would kill the process
   on a late signal) and when someone else has taken the signal over; a forked
@@ -183,10 +188,33 @@ def install():
         return False
     if not _installed:
         atexit.register(_at_exit)
+        _wrap_pause()
     _installed = True
     global _main_tid
     _main_tid = (os.getpid(), threading.get_native_id())
     return True
+
+
+def _wrap_pause():
+    # signal.pause() returns once any handler has run: a program that ends
+    # with it to wait for SIGTERM would end at the first tick.  While the
+    # main thread pauses, the tick signal is blocked (it stays pending, the
+    # sampler thread takes the ticks meanwhile) so only the host's signals
+    # end the pause.
+    real = getattr(signal, "pause", None)
+    if real is None or getattr(real, "__spyglass_wrapped__", False):
+        return
+
+    def pause():
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {TICK_SIGNAL})
+        try:
+            return real()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    pause.__doc__ = real.__doc__
+    pause.__spyglass_wrapped__ = True
+    signal.pause = pause
 
 
 def main_thread_tid():

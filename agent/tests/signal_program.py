@@ -28,6 +28,15 @@ def spin(seconds):
         pass
 
 
+def busy_until_signal_ticks(s, n=3, limit=10.0):
+    """Keeps the main thread busy until the sampler has sent it n signal ticks
+    (the timer only runs while the main thread is busy)."""
+    start = s.signal_ticks
+    end = time.monotonic() + limit
+    while s.signal_ticks < start + n and time.monotonic() < end:
+        spin(0.01)
+
+
 def recording(kind="wall", hz=100):
     s = sampler.Sampler()
     rec = sampler.Recording(kind, hz)
@@ -47,11 +56,15 @@ def blocking_calls():
     """Blocking calls on the main thread behave as without signals."""
     s, rec = recording()
     out = {}
+    # Each call starts right after the main thread was busy, i.e. while the
+    # timer still runs (it stops within 100 ms of the main thread going idle).
+    busy_until_signal_ticks(s)
     t0 = time.monotonic()
     time.sleep(0.3)
     out["sleep"] = time.monotonic() - t0
 
     r, w = os.pipe()
+    busy_until_signal_ticks(s)
     t0 = time.monotonic()
     select.select([r], [], [], 0.3)
     out["select"] = time.monotonic() - t0
@@ -72,6 +85,7 @@ def blocking_calls():
     busy.join()
 
     q = queue.Queue()
+    busy_until_signal_ticks(s)
     t0 = time.monotonic()
     try:
         q.get(timeout=0.3)
@@ -81,6 +95,7 @@ def blocking_calls():
 
     a, b = socket.socketpair()
     a.settimeout(0.3)
+    busy_until_signal_ticks(s)
     t0 = time.monotonic()
     try:
         a.recv(1)
@@ -92,11 +107,25 @@ def blocking_calls():
     os.close(r)
     os.close(w)
 
+    busy_until_signal_ticks(s)
     t0 = time.monotonic()
     p = subprocess.run([sys.executable, "-c", "import time; time.sleep(0.2); print('ok')"],
                        capture_output=True, text=True)
     out["subprocess"] = p.stdout.strip()
     out["subprocess_rc"] = p.returncode
+
+    # signal.pause() ends with the host's signal, not with a tick.
+    signal.signal(signal.SIGUSR1, lambda n, f: None)
+    busy_until_signal_ticks(s)
+    threading.Timer(0.3, signal.pthread_kill, (threading.get_ident(), signal.SIGUSR1)).start()
+    t0 = time.monotonic()
+    signal.pause()
+    out["pause"] = time.monotonic() - t0
+
+    # An idle main thread gets no signal at all.
+    sig0 = s.signal_ticks
+    time.sleep(0.6)
+    out["idle_signal_ticks"] = s.signal_ticks - sig0
 
     s.unsubscribe(rec)
     s.stop()
@@ -117,7 +146,7 @@ def exit_while_recording():
             s.unsubscribe(r)
 
     threading.Thread(target=again, daemon=True).start()
-    spin(0.2)
+    busy_until_signal_ticks(s)
     print(json.dumps(stats(s, rec)), flush=True)
     sys.exit(3)
 
@@ -126,14 +155,14 @@ def takeover():
     """The host installs its own handler for the tick signal: the sampler
     stops sending it and goes on with its thread."""
     s, rec = recording()
-    spin(0.2)
+    busy_until_signal_ticks(s)
     calls = []
     signal.signal(signal_ticks.TICK_SIGNAL, lambda n, f: calls.append(time.monotonic()))
     t0 = time.monotonic()
     spin(0.5)
     settled = len(calls)
     ticks = s.ticks
-    spin(0.3)
+    busy_until_signal_ticks(s)
     out = stats(s, rec)
     out["host_handler_calls"] = settled
     out["host_handler_calls_after"] = len(calls) - settled
@@ -166,15 +195,17 @@ def tick_raises():
 def fork_child():
     """A forked child has no timer of its parent's and makes its own."""
     s, rec = recording()
+    busy_until_signal_ticks(s, 10)
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
+            inherited = s.signal_ticks
             rec2 = sampler.Recording("wall", 100)
             s.subscribe(rec2)
-            spin(0.3)
+            busy_until_signal_ticks(s, 10)
             s.unsubscribe(rec2)
-            os.write(w, json.dumps({"child_signal_ticks": s.signal_ticks,
+            os.write(w, json.dumps({"child_signal_ticks": s.signal_ticks - inherited,
                                     "child_hz": rec2.effective_hz()}).encode())
         finally:
             os._exit(0)

@@ -52,6 +52,14 @@ def tolerance(p, n):
     return max(0.08, 3 * (p * (1 - p) / max(n, 1)) ** 0.5)
 
 
+def effective_n(weights):
+    """Kish's effective sample size: samples of unequal weight (a starved
+    sampler's long intervals) carry less information than as many equal ones."""
+    total = sum(weights)
+    squares = sum(w * w for w in weights)
+    return total * total / squares if squares else 0
+
+
 def in_func(name):
     return lambda stack, labels: any(f[0] == name for f in stack)
 
@@ -60,8 +68,9 @@ class HotProgramTest(unittest.TestCase):
     def test_cpu_profile_shares_and_totals(self):
         info = self.check_cpu_profile("auto")
         if sys.platform.startswith("linux"):
-            # The busy main thread took the ticks itself (signal_ticks.py).
-            self.assertGreater(info["signal_ticks"], info["sampler_ticks"] * 0.8)
+            # The busy main thread took the ticks itself (signal_ticks.py),
+            # once the sampler had seen it busy (100-200 ms).
+            self.assertGreater(info["signal_ticks"], info["sampler_ticks"] * 0.5)
 
     def test_cpu_profile_shares_and_totals_with_thread_ticks(self):
         info = self.check_cpu_profile("thread")
@@ -79,7 +88,8 @@ class HotProgramTest(unittest.TestCase):
         hot = share(p, 1, in_func("hot"))
         warm = share(p, 1, in_func("warm"))
         nap = share(p, 1, in_func("nap"))
-        n = sum(1 for x in p["samples"] if x["labels"]["thread"] == "MainThread")
+        n = effective_n([x["values"][1] for x in p["samples"]
+                         if x["labels"]["thread"] == "MainThread"])
         self.assertAlmostEqual(hot, 0.70, delta=tolerance(0.7, n))
         self.assertAlmostEqual(warm, 0.30, delta=tolerance(0.3, n))
         self.assertLess(nap, 0.02)      # a sleeping thread costs nothing in CPU

@@ -37,6 +37,10 @@ class SignalTicksTest(unittest.TestCase):
         self.assertTrue(out["recv_timeout"])
         self.assertEqual(out["read_data"], "x")
         self.assertEqual((out["subprocess"], out["subprocess_rc"]), ("ok", 0))
+        self.assertGreaterEqual(out["pause"], 0.25)
+        # After at most one watchdog period of idleness, no more signals (the
+        # last 0.5 s of a 0.6 s sleep; a tick already pending may land).
+        self.assertLessEqual(out["idle_signal_ticks"], 20)
         # While the main thread sat in a restarted read(), the sampler thread
         # took the ticks.
         self.assertGreater(out["read_thread_ticks"], 5)
