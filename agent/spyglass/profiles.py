@@ -250,13 +250,14 @@ class ProfileManager:
             entry.extra = {
                 "cpu_ns": rec.cpu_total_ns,
                 "wall_ns": rec.wall_total_ns,
-                # The sampler's own thread is not sampled; its CPU is said here.
+                # The sampler's own CPU (its thread, its ticks on the main
+                # thread) is in no sample; it is said here.
                 "sampler_cpu_ns": rec.sampler_cpu_ns,
                 "threads": len({t[0] for t in rec.thread_list}),
             }
             comments = [f"spyglass {entry.kind} profile of {self._info['service']} "
                         f"{self._info['version']} on {self._info['host']} pid {self._info['pid']}"]
-            comments.append(f"sampler thread's own CPU, not in the samples: "
+            comments.append(f"sampler's own CPU, not in the samples: "
                             f"{rec.sampler_cpu_ns} ns")
             if rec.capped:
                 comments.append(f"capped: samples past {rec.max_samples} were aggregated "

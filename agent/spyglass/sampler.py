@@ -213,7 +213,7 @@ class Recording:
         self.end_time_ns = None
         self.cpu_total_ns = 0
         self.wall_total_ns = 0
-        self.sampler_cpu_ns = 0        # the sampler thread's own CPU over this recording
+        self.sampler_cpu_ns = 0        # the sampler's own CPU over this recording
         self._next_due = None
         self._cpu_base = {}            # ident -> CPU clock at the previous tick
         self._last = {}                # ident -> (ThreadSample, stack id, thread index) of the last sample
