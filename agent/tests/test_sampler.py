@@ -120,7 +120,7 @@ class HotProgramTest(unittest.TestCase):
             self.assertAlmostEqual(wall / info["duration_ns"], 1.0, delta=0.05, msg=name)
         main_only = [s for s in p["samples"] if s["labels"]["thread"] == "MainThread"]
         q = dict(p, samples=main_only)
-        n = len(main_only)
+        n = effective_n([s["values"][2] for s in main_only])
         self.assertAlmostEqual(share(q, 2, in_func("hot")), 0.70, delta=tolerance(0.7, n))
         self.assertAlmostEqual(share(q, 2, in_func("warm")), 0.30, delta=tolerance(0.3, n))
         sleeper = [s for s in p["samples"] if s["labels"]["thread"] == "sleeper"]
