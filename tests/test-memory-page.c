@@ -20,6 +20,7 @@
 #include "sg-debug-page.h"
 #include "sg-memory-page.h"
 #include "sg-profile-file.h"
+#include "sg-source-view.h"
 #include "sg-window.h"
 
 #define TOKEN "ui-test-token-0123456789abcdef"
@@ -249,6 +250,14 @@ shows_other_than (gpointer previous)
   SgAgentMemory *shown = sg_memory_page_get_shown (page);
 
   return shown != NULL && shown != previous && !sg_memory_page_is_busy (page);
+}
+
+static gboolean
+shows_id (gpointer id)
+{
+  SgAgentMemory *shown = sg_memory_page_get_shown (page);
+
+  return shown != NULL && g_strcmp0 (sg_agent_memory_get_id (shown), id) == 0;
 }
 
 static gboolean
@@ -494,6 +503,57 @@ test_already_recording (void)
   wait_until (is_recording, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "memory.stop", NULL));
   wait_until (is_idle, NULL);
+  wait_until (shows_id, (gpointer) sg_agent_memory_get_id (started));
+  g_assert_cmpuint (sg_agent_memory_get_frames (sg_memory_page_get_shown (page)), ==, 4);
+}
+
+static gboolean
+source_shown (gpointer data)
+{
+  GtkWidget *view = sg_debug_page_get_source_view (debug_page);
+  guint line = GPOINTER_TO_UINT (data);
+
+  return g_strcmp0 (sg_source_view_get_path (SG_SOURCE_VIEW (view)), "examples/shop/handlers.py") == 0 &&
+         line > 0;
+}
+
+static gboolean
+has_report_line (gpointer data)
+{
+  return find_line (sg_memory_page_get_visible_lines (page), REPORT_TEXT) != NULL;
+}
+
+/* Activating a row shows the line in the service's source on the Debug page. */
+static void
+test_open_source (void)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  GListModel *lines = sg_memory_page_get_visible_lines (page);
+  GtkWidget *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  SgAgentMemoryLine *line;
+  guint position = G_MAXUINT;
+
+  /* The report's line from test_record's recording. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN)),
+                              sg_agent_memory_status_get_results (sg_memory_page_get_status (page))->len - 1);
+  wait_until (shows_other_than, NULL);
+  wait_until (has_report_line, NULL);
+  line = find_line (lines, REPORT_TEXT);
+  g_assert_nonnull (line);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SgAgentMemoryLine) item = g_list_model_get_item (lines, i);
+
+      if (item == line)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  g_signal_emit_by_name (view, "activate", position);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "debug");
+  wait_until (source_shown, GUINT_TO_POINTER (sg_agent_memory_line_get_line (line)));
+  flush_frames (5);
+  screenshots ("memory-open-source");
+  sg_window_show_page (window, "memory");
 }
 
 static void
@@ -566,6 +626,7 @@ main (int   argc,
   g_test_add_func ("/ui/memory/heap-profile", test_heap_profile);
   g_test_add_func ("/ui/memory/timed", test_timed);
   g_test_add_func ("/ui/memory/already-recording", test_already_recording);
+  g_test_add_func ("/ui/memory/open-source", test_open_source);
   g_test_add_func ("/ui/memory/agent-gone", test_agent_gone);
 
   ret = g_test_run ();

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sg-memory-page-private.h"
+#include "sg-window.h"
 
 typedef enum
 {
@@ -188,6 +189,35 @@ bind_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip && *tooltip ? tooltip : NULL);
 }
 
+/* Enter or a double click on a row: the line in the service's source, on
+ * the Debug page, where a snapshot or logpoint can be set on it. */
+static void
+on_row_activated (SgMemoryPage *self,
+                  guint         position)
+{
+  g_autoptr(SgAgentMemoryLine) line = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  const char *file;
+  const char *relative;
+  GtkRoot *root;
+
+  if (line == NULL || self->debug_page == NULL)
+    return;
+  file = sg_agent_memory_line_get_file (line);
+  relative = display_path (self, file);
+  if (relative == file)
+    {
+      /* TRANSLATORS: a file path */
+      g_autofree char *message = g_strdup_printf (_("%s is not in the service’s source folder, so the Debug page cannot show it"), file);
+
+      _sg_memory_page_say (self, message);
+      return;
+    }
+  sg_debug_page_open_source (self->debug_page, relative, sg_agent_memory_line_get_line (line));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (SG_IS_WINDOW (root))
+    sg_window_show_page (SG_WINDOW (root), "debug");
+}
+
 static GtkColumnViewColumn *
 add_column (SgMemoryPage *self,
             const char   *title,
@@ -291,6 +321,7 @@ _sg_memory_page_init_table (SgMemoryPage *self)
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (self->column_view, "activate", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
   /* memory_profiler's order: the line that grew most first. */
   gtk_column_view_sort_by_column (self->column_view, self->increment_column, GTK_SORT_DESCENDING);
 

@@ -516,7 +516,9 @@ on_agent_restarted (SgMemoryPage *self)
 static void
 on_agent_state (SgMemoryPage *self)
 {
-  if (agent_connected (self) && self->status == NULL)
+  /* Connected again after a drop: what ran may have ended meanwhile, and
+   * a table that failed to load can load now. */
+  if (agent_connected (self))
     refresh_status (self);
   update_state (self);
   update_tick (self);
