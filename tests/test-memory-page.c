@@ -312,6 +312,19 @@ find_line (GListModel *lines,
   return NULL;
 }
 
+static gboolean
+has_mapped_status_page (GtkWidget  *root,
+                        const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (root)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_mapped_status_page (child, title))
+      return TRUE;
+  return FALSE;
+}
+
 /* The page's filter, not the search entry inside the results drop-down. */
 static GtkSearchEntry *
 find_filter_entry (GtkWidget *root)
@@ -384,6 +397,8 @@ test_record (void)
   wait_until (is_recording, NULL);
   sleep_in_loop (1100);
   g_assert_true (state_contains ("Recording · 0:0"));
+  /* No result yet: the page says what to do while it records. */
+  g_assert_true (has_mapped_status_page (GTK_WIDGET (page), "Recording"));
   screenshots ("memory-recording");
 
   /* The shop's memory-hungry endpoint builds ~40,000 dicts in one list. */
@@ -419,6 +434,16 @@ test_record (void)
   g_assert_nonnull (strstr (csv, "Shop.sales_report,\"sales.append({\"\"day\"\": day"));
   tsv = sg_memory_page_dup_table_text (page, SG_AGENT_MEMORY_TEXT_TSV);
   g_assert_nonnull (strstr (tsv, "\tShop.sales_report\tsales.append({\"day\": day"));
+  {
+    g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "memory.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *saved = NULL;
+
+    sg_memory_page_save_table (page, file, SG_AGENT_MEMORY_TEXT_CSV);
+    wait_until (message_contains, "Saved the table to");
+    g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+    g_assert_cmpstr (saved, ==, csv);
+  }
 
   /* The filter narrows the table to matching lines. */
   all = g_list_model_get_n_items (sg_memory_page_get_visible_lines (page));

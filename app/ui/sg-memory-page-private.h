@@ -48,6 +48,7 @@ struct _SgMemoryPage
   GtkStack            *button_stack;
   GtkStack            *result_stack;
   GtkSpinner          *loading_spinner;
+  AdwStatusPage       *empty_page;
   AdwStatusPage       *failed_page;
   GtkDropDown         *results_dropdown;
   GtkWidget           *figures_box;
@@ -68,6 +69,9 @@ void  _sg_memory_page_show_table   (SgMemoryPage *self,
 void  _sg_memory_page_refilter     (SgMemoryPage *self);
 void  _sg_memory_page_export       (SgMemoryPage *self,
                                     const char   *format);
+void  _sg_memory_page_save_table   (SgMemoryPage *self,
+                                    GFile        *file,
+                                    SgAgentMemoryTextFormat format);
 char *_sg_memory_page_format_size  (gint64        bytes);
 
 G_END_DECLS

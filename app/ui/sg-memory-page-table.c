@@ -418,36 +418,36 @@ export_written_cb (GObject      *object,
   export_free (export);
 }
 
+void
+_sg_memory_page_save_table (SgMemoryPage            *self,
+                            GFile                   *file,
+                            SgAgentMemoryTextFormat  format)
+{
+  g_autofree char *text = sg_agent_memory_format_lines (G_LIST_MODEL (self->sorted), format);
+  gsize len = strlen (text);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+  Export *export = g_new0 (Export, 1);
+
+  export->self = g_object_ref (self);
+  export->file = g_object_ref (file);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, export_written_cb, export);
+}
+
 static void
 export_response_cb (GtkNativeDialog *dialog,
                     int              response,
                     gpointer         user_data)
 {
-  SgMemoryPage *self = user_data;
+  g_autoptr(SgMemoryPage) self = user_data;
   g_autoptr(GFile) file = NULL;
   gboolean tsv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "tsv"));
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  Export *export;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_object_unref (dialog);
-  if (file == NULL || self->shown == NULL)
-    {
-      g_object_unref (self);
-      return;
-    }
-
-  text = sg_agent_memory_format_lines (G_LIST_MODEL (self->sorted),
-                                       tsv ? SG_AGENT_MEMORY_TEXT_TSV : SG_AGENT_MEMORY_TEXT_CSV);
-  bytes = g_bytes_new_take (text, strlen (text));
-  g_steal_pointer (&text);
-  export = g_new0 (Export, 1);
-  export->self = self;  /* takes the dialog's reference */
-  export->file = g_object_ref (file);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_written_cb, export);
+  if (file != NULL && self->shown != NULL)
+    _sg_memory_page_save_table (self, file, tsv ? SG_AGENT_MEMORY_TEXT_TSV : SG_AGENT_MEMORY_TEXT_CSV);
 }
 
 void

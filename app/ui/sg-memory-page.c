@@ -20,9 +20,11 @@
 #include "sg-memory-page-private.h"
 #include "sg-window.h"
 
-/* While recording: the elapsed time ticks every second, the agent's state
- * is re-read every STATUS_EVERY ticks. */
-#define STATUS_EVERY 5
+/* While recording: the elapsed time is redrawn twice a second (so it never
+ * lags a whole second behind), the agent's state re-read every
+ * STATUS_EVERY ticks. */
+#define TICK_MS      500
+#define STATUS_EVERY 10
 
 G_DEFINE_FINAL_TYPE (SgMemoryPage, sg_memory_page, GTK_TYPE_WIDGET)
 
@@ -203,7 +205,7 @@ update_tick (SgMemoryPage *self)
   gboolean recording = agent_connected (self) && current_recording (self) != NULL;
 
   if (recording && self->tick_source == 0)
-    self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+    self->tick_source = g_timeout_add (TICK_MS, tick_cb, self);
   else if (!recording)
     g_clear_handle_id (&self->tick_source, g_source_remove);
 }
@@ -238,6 +240,25 @@ selected_result (SgMemoryPage *self)
   if (results == NULL || selected == GTK_INVALID_LIST_POSITION || selected >= results->len)
     return NULL;
   return g_ptr_array_index (results, selected);
+}
+
+/* Before the first result: what to do next, which depends on whether a
+ * recording runs. */
+static void
+update_empty (SgMemoryPage *self)
+{
+  if (current_recording (self) != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "media-record-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Recording"));
+      adw_status_page_set_description (self->empty_page, _("Let the service do the work you want to measure, then stop the recording. The lines that allocated appear here, biggest increment first."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "sg-memory-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Recordings Yet"));
+      adw_status_page_set_description (self->empty_page, _("Start a recording, let the service do the work you want to measure, then stop it. The lines that allocated appear here, biggest increment first."));
+    }
 }
 
 static void
@@ -291,6 +312,7 @@ show_selected (SgMemoryPage *self)
 
   if (selected == NULL)
     {
+      update_empty (self);
       gtk_stack_set_visible_child_name (self->result_stack, "empty");
       _sg_memory_page_show_table (self, NULL);
       return;
@@ -778,6 +800,7 @@ sg_memory_page_class_init (SgMemoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, button_stack);
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, result_stack);
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, failed_page);
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, results_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SgMemoryPage, figures_box);
@@ -936,6 +959,25 @@ sg_memory_page_is_busy (SgMemoryPage *self)
 {
   g_return_val_if_fail (SG_IS_MEMORY_PAGE (self), FALSE);
   return self->busy || self->fetching_heap;
+}
+
+/**
+ * sg_memory_page_save_table:
+ * @file: where to write
+ *
+ * Writes the table as shown (filtered and sorted) to @file in the
+ * background, as Export does after its file dialog; the outcome is said
+ * in a toast.
+ */
+void
+sg_memory_page_save_table (SgMemoryPage            *self,
+                           GFile                   *file,
+                           SgAgentMemoryTextFormat  format)
+{
+  g_return_if_fail (SG_IS_MEMORY_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  _sg_memory_page_save_table (self, file, format);
 }
 
 /**

@@ -24,6 +24,9 @@ const char          *sg_memory_page_get_state_text    (SgMemoryPage  *self);
 const char          *sg_memory_page_get_cost_text     (SgMemoryPage  *self);
 const char          *sg_memory_page_get_last_message  (SgMemoryPage  *self);
 gboolean             sg_memory_page_is_busy           (SgMemoryPage  *self);
+void                 sg_memory_page_save_table        (SgMemoryPage  *self,
+                                                       GFile         *file,
+                                                       SgAgentMemoryTextFormat format);
 char                *sg_memory_page_dup_table_text    (SgMemoryPage  *self,
                                                        SgAgentMemoryTextFormat format);
 
