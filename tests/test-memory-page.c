@@ -599,6 +599,51 @@ test_agent_gone (void)
   screenshots ("memory-agent-gone");
 }
 
+/* An agent without memory recordings (profiling switched off, as an
+ * older agent lists no "memory" capability): the page says so instead of
+ * offering a Start that can only fail. */
+static void
+test_agent_without_memory (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures", "agent", "orders.py", NULL);
+  guint16 port = free_port ();
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *address = g_strdup_printf ("http://127.0.0.1:%u", port);
+  SgAgentClient *client;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port_text, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PROFILING", "0", TRUE);
+  orders = g_subprocess_launcher_spawn (launcher, &error, "python3", script, NULL);
+  g_assert_no_error (error);
+
+  /* The agent retries until the child listens. */
+  client = sg_debug_agents_add (sg_debug_page_get_agents (debug_page), address, TOKEN, FALSE);
+  g_assert_true (sg_memory_page_get_agent (page) == client);
+  wait_until (state_contains, "Memory recording unavailable");
+  g_assert_true (has_mapped_status_page (GTK_WIDGET (page), "Memory Recording Unavailable"));
+  g_assert_null (sg_memory_page_get_status (page));
+  {
+    g_autofree char *before = g_strdup (sg_memory_page_get_last_message (page));
+
+    gtk_widget_activate_action (GTK_WIDGET (page), "memory.start", NULL);
+    flush_frames (5);
+    g_assert_false (sg_memory_page_is_busy (page));
+    g_assert_cmpstr (sg_memory_page_get_last_message (page), ==, before);
+  }
+  screenshots ("memory-old-agent");
+  g_subprocess_force_exit (orders);
+  g_subprocess_wait (orders, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/ui/memory/already-recording", test_already_recording);
   g_test_add_func ("/ui/memory/open-source", test_open_source);
   g_test_add_func ("/ui/memory/agent-gone", test_agent_gone);
+  g_test_add_func ("/ui/memory/agent-without-memory", test_agent_without_memory);
 
   ret = g_test_run ();
 

@@ -305,13 +305,13 @@ _sg_memory_page_init_table (SgMemoryPage *self)
 {
   g_autoptr(GtkSingleSelection) selection = NULL;
 
-  add_column (self, _("Line"), COLUMN_LOCATION, FALSE, 240);
-  add_column (self, _("Function"), COLUMN_FUNCTION, FALSE, 190);
+  add_column (self, _("Line"), COLUMN_LOCATION, FALSE, 230);
+  add_column (self, _("Function"), COLUMN_FUNCTION, FALSE, 180);
   add_column (self, _("Source"), COLUMN_TEXT, TRUE, -1);
-  self->increment_column = add_column (self, _("Increment"), COLUMN_INCREMENT, FALSE, 110);
-  add_column (self, _("Alive"), COLUMN_ALIVE, FALSE, 100);
-  add_column (self, _("Allocations"), COLUMN_ALLOCATIONS, FALSE, 110);
-  add_column (self, _("Peak"), COLUMN_PEAK, FALSE, 100);
+  self->increment_column = add_column (self, _("Increment"), COLUMN_INCREMENT, FALSE, 100);
+  add_column (self, _("Alive"), COLUMN_ALIVE, FALSE, 90);
+  add_column (self, _("Allocations"), COLUMN_ALLOCATIONS, FALSE, 100);
+  add_column (self, _("Peak"), COLUMN_PEAK, FALSE, 90);
 
   self->filter = gtk_custom_filter_new (line_matches, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));

@@ -71,6 +71,17 @@ current_recording (SgMemoryPage *self)
   return self->status ? sg_agent_memory_status_get_current (self->status) : NULL;
 }
 
+/* An agent from before memory recordings lists its capabilities without
+ * "memory"; asking it would only give a puzzling "not found". */
+static gboolean
+agent_records_memory (SgMemoryPage *self)
+{
+  SgAgentInfo *info = sg_agent_client_get_info (self->agent);
+  const char * const *capabilities = info ? sg_agent_info_get_capabilities (info) : NULL;
+
+  return capabilities == NULL || capabilities[0] == NULL || sg_agent_info_has_capability (info, "memory");
+}
+
 static char *
 format_clock (double seconds)
 {
@@ -120,6 +131,8 @@ update_state (SgMemoryPage *self)
           set_state_text (self, text, TRUE);
         }
     }
+  else if (!agent_records_memory (self))
+    set_state_text (self, _("Memory recording unavailable"), TRUE);
   else if (self->status == NULL)
     set_state_text (self, _("Reading the agent’s memory state…"), FALSE);
   else if (current != NULL)
@@ -149,8 +162,9 @@ update_state (SgMemoryPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "memory.start", can_start);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "memory.stop", can_stop);
   gtk_stack_set_visible_child_name (self->button_stack, current != NULL ? "stop" : "start");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->seconds_spin), current == NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->frames_spin), current == NULL);
+  /* Settings of the next recording: only while one can be started. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seconds_spin), can_start);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->frames_spin), can_start);
 }
 
 static void
@@ -247,7 +261,13 @@ selected_result (SgMemoryPage *self)
 static void
 update_empty (SgMemoryPage *self)
 {
-  if (current_recording (self) != NULL)
+  if (self->agent != NULL && !agent_records_memory (self))
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-information-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Memory Recording Unavailable"));
+      adw_status_page_set_description (self->empty_page, _("This agent is older than memory recordings. Update the Spyglass agent in the service to record memory by line."));
+    }
+  else if (current_recording (self) != NULL)
     {
       adw_status_page_set_icon_name (self->empty_page, "media-record-symbolic");
       adw_status_page_set_title (self->empty_page, _("Recording"));
@@ -419,6 +439,8 @@ refresh_status (SgMemoryPage *self)
 {
   if (!agent_connected (self))
     return;
+  if (!agent_records_memory (self))
+    return;  /* update_state() says why */
   sg_agent_client_get_memory_status_async (self->agent, self->cancellable, status_cb, g_object_ref (self));
 }
 
@@ -524,6 +546,7 @@ forget_results (SgMemoryPage *self)
   g_clear_pointer (&self->loading_id, g_free);
   _sg_memory_page_show_table (self, NULL);
   gtk_drop_down_set_model (self->results_dropdown, NULL);
+  update_empty (self);
   gtk_stack_set_visible_child_name (self->result_stack, "empty");
 }
 
@@ -544,6 +567,8 @@ on_agent_state (SgMemoryPage *self)
     refresh_status (self);
   update_state (self);
   update_tick (self);
+  if (self->status == NULL)
+    update_empty (self);
 }
 
 /* --- heap profile ---------------------------------------------------------------- */
