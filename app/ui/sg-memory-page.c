@@ -36,9 +36,14 @@ void
 _sg_memory_page_say (SgMemoryPage *self,
                      const char   *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
+  /* A file write may finish after the window closed. */
+  if (self->toasts == NULL)
+    return;
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   g_free (self->last_message);
   self->last_message = g_strdup (message);
   adw_toast_set_timeout (toast, 8);
@@ -360,6 +365,21 @@ show_selected (SgMemoryPage *self)
   sg_agent_client_get_memory_async (self->agent, id, self->cancellable, table_cb, g_object_ref (self));
 }
 
+static gboolean
+same_strings (GListModel *a,
+              GListModel *b)
+{
+  guint n = a ? g_list_model_get_n_items (a) : 0;
+
+  if (a == NULL || n != g_list_model_get_n_items (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (a), i),
+                   gtk_string_list_get_string (GTK_STRING_LIST (b), i)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 update_results (SgMemoryPage *self)
 {
@@ -383,10 +403,18 @@ update_results (SgMemoryPage *self)
         }
     }
 
-  self->updating_results = TRUE;
-  gtk_drop_down_set_model (self->results_dropdown, G_LIST_MODEL (labels));
-  gtk_drop_down_set_selected (self->results_dropdown, results->len > 0 ? select : GTK_INVALID_LIST_POSITION);
-  self->updating_results = FALSE;
+  /* The state is re-read every few seconds while recording: leave an
+   * unchanged list alone, so an open drop-down does not close under the
+   * user's pointer. */
+  if (!same_strings (gtk_drop_down_get_model (self->results_dropdown), G_LIST_MODEL (labels)))
+    {
+      self->updating_results = TRUE;
+      gtk_drop_down_set_model (self->results_dropdown, G_LIST_MODEL (labels));
+      gtk_drop_down_set_selected (self->results_dropdown, results->len > 0 ? select : GTK_INVALID_LIST_POSITION);
+      self->updating_results = FALSE;
+    }
+  else if (results->len > 0 && gtk_drop_down_get_selected (self->results_dropdown) != select)
+    gtk_drop_down_set_selected (self->results_dropdown, select);  /* shows it */
   show_selected (self);
 }
 
