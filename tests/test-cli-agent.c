@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sg-test-agent.h"
@@ -158,6 +159,91 @@ test_cli_record (void)
   }
 }
 
+/* spyglass-cli memory: the cost first, start, the agent's refusal of a
+ * second one, stop with the per-line table as TSV, show as CSV with the
+ * heap profile, status listing the result. */
+static void
+test_cli_memory (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("hoard.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *heap = NULL;
+  g_autofree char *heap_data = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) rows = NULL;
+  gboolean found = FALSE;
+  gsize heap_len = 0;
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "State: idle"));
+  g_assert_nonnull (strstr (out, "Cost: while recording"));
+  g_assert_nonnull (strstr (out, "No recordings."));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "start", "--frames", "8", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "mem-"));
+  g_assert_nonnull (strstr (err, "Cost: while recording"));
+  id = g_strstrip (g_strdup (out));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "start", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "stop it first"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_usleep (1500 * 1000);
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "stop", NULL), ==, 0);
+  rows = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (rows[0], ==, "file\tline\tfunction\ttext\tincrement_bytes\tallocations\talive_bytes\talive_count\tpeak_bytes");
+  for (guint i = 1; rows[i] && !found; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], "\t", -1);
+
+      if (g_strv_length (fields) == 9 && g_str_equal (fields[3], "squares = [x * x for x in range(1000, 1000 + n)]"))
+        {
+          gint64 increment = g_ascii_strtoll (fields[4], NULL, 10);
+
+          g_assert_true (g_str_has_suffix (fields[0], "hoard.py"));
+          g_assert_cmpint (increment, >, 3 * 1024 * 1024);
+          g_assert_cmpint (increment, <, 64 * 1024 * 1024);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  dir = g_dir_make_tmp ("spyglass-cli-memory-XXXXXX", NULL);
+  heap = g_build_filename (dir, "heap.pb.gz", NULL);
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "show", "--csv", "--heap-profile", heap, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "file,line,function,text,increment_bytes,"));
+  g_assert_nonnull (strstr (out, "squares = [x * x for x in range(1000, 1000 + n)]"));
+  g_assert_true (g_file_get_contents (heap, &heap_data, &heap_len, NULL));
+  g_assert_cmpuint (heap_len, >, 2);
+  g_assert_cmpuint ((guchar) heap_data[0], ==, 0x1f);
+  g_assert_cmpuint ((guchar) heap_data[1], ==, 0x8b);
+  g_unlink (heap);
+  g_rmdir (dir);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, id));
+  g_assert_nonnull (strstr (out, "ready"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "stop", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no memory recording is running"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "memory", "rewind", NULL), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +254,7 @@ main (int    argc,
   g_test_add_func ("/core/cli-agent/logpoint-follow", test_cli_logpoint_follow);
   g_test_add_func ("/core/cli-agent/errors", test_cli_errors);
   g_test_add_func ("/core/cli-agent/record", test_cli_record);
+  g_test_add_func ("/core/cli-agent/memory", test_cli_memory);
 
   return g_test_run ();
 }

@@ -1131,3 +1131,214 @@ sg_cli_record (int    argc,
   wait_clear (&w);
   return CLI_EXIT_OK;
 }
+
+/* --- memory ------------------------------------------------------------------ */
+
+/* The per-line table, as the Memory page's Export writes it (TSV unless
+ * --csv), so a script can sort or diff it. */
+static int
+print_memory_table (SgAgentClient *client,
+                    const char    *id,
+                    gboolean       csv,
+                    const char    *heap_path)
+{
+  g_autoptr(SgAgentMemory) memory = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Waiter w;
+
+  waiter_init (&w);
+  sg_agent_client_get_memory_async (client, id, NULL, waiter_done, &w);
+  memory = sg_agent_client_get_memory_finish (client, waiter_run (&w), &error);
+  waiter_clear (&w);
+  if (memory == NULL)
+    {
+      cli_error ("%s", error->message);
+      return CLI_EXIT_FAILURE;
+    }
+  if (!sg_agent_memory_is_ready (memory))
+    {
+      cli_error ("memory recording %s is %s%s%s", id, sg_agent_memory_get_state (memory),
+                 sg_agent_memory_get_error (memory) ? ": " : "",
+                 sg_agent_memory_get_error (memory) ? sg_agent_memory_get_error (memory) : "");
+      return CLI_EXIT_FAILURE;
+    }
+  if (heap_path != NULL)
+    {
+      g_autoptr(GBytes) heap = NULL;
+
+      if (sg_agent_memory_get_profile_id (memory) == NULL)
+        {
+          cli_error ("memory recording %s has no heap profile", id);
+          return CLI_EXIT_FAILURE;
+        }
+      waiter_init (&w);
+      sg_agent_client_fetch_profile_async (client, sg_agent_memory_get_profile_id (memory), NULL, waiter_done, &w);
+      heap = sg_agent_client_fetch_profile_finish (client, waiter_run (&w), &error);
+      waiter_clear (&w);
+      if (heap == NULL || !g_file_set_contents (heap_path, g_bytes_get_data (heap, NULL), g_bytes_get_size (heap), &error))
+        {
+          cli_error ("%s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      g_printerr ("Wrote the heap profile to %s (%" G_GSIZE_FORMAT " bytes)\n", heap_path, g_bytes_get_size (heap));
+    }
+  text = sg_agent_memory_format_lines (sg_agent_memory_get_lines (memory),
+                                       csv ? SG_AGENT_MEMORY_TEXT_CSV : SG_AGENT_MEMORY_TEXT_TSV);
+  g_print ("%s", text);
+  return CLI_EXIT_OK;
+}
+
+static SgAgentMemoryStatus *
+get_memory_status (SgAgentClient *client)
+{
+  g_autoptr(GError) error = NULL;
+  SgAgentMemoryStatus *status;
+  Waiter w;
+
+  waiter_init (&w);
+  sg_agent_client_get_memory_status_async (client, NULL, waiter_done, &w);
+  status = sg_agent_client_get_memory_status_finish (client, waiter_run (&w), &error);
+  waiter_clear (&w);
+  if (status == NULL)
+    cli_error ("%s", error->message);
+  return status;
+}
+
+int
+sg_cli_memory (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("[status | start | stop | show [ID]] — per-line memory recordings");
+  g_autoptr(SgAgentClient) client = NULL;
+  g_autoptr(SgAgentMemoryStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heap_path = NULL;
+  g_auto(ConnOptions) o = { 0 };
+  gboolean csv = FALSE;
+  double seconds = 0;
+  int frames = 0;
+  const char *verb;
+  Waiter w;
+  GOptionEntry entries[] = {
+    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "start: stop by itself after SECONDS (default: until stop)", "SECONDS" },
+    { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "start: stack frames kept per allocation (default: the agent's, 16)", "N" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "stop, show: print the table as CSV instead of TSV", NULL },
+    { "heap-profile", 0, 0, G_OPTION_ARG_FILENAME, &heap_path, "stop, show: also write the heap profile (pprof) to FILE", "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  add_conn_options (context, &o);
+  if (!cli_parse (context, "memory", &argc, &argv))
+    return CLI_EXIT_USAGE;
+  verb = argc >= 2 ? argv[1] : "status";
+  if (!g_str_equal (verb, "status") && !g_str_equal (verb, "start") &&
+      !g_str_equal (verb, "stop") && !g_str_equal (verb, "show"))
+    return cli_usage_error ("memory", "unknown action “%s”: use status, start, stop or show [ID]", verb);
+  if (seconds < 0 || seconds > 3600)
+    return cli_usage_error ("memory", "--seconds must be between 0.01 and 3600");
+  if (frames < 0 || frames > 128)
+    return cli_usage_error ("memory", "--frames must be between 1 and 128");
+  if (!(client = open_client (&o, "memory")))
+    return CLI_EXIT_USAGE;
+
+  if (g_str_equal (verb, "start"))
+    {
+      g_autoptr(SgAgentMemory) memory = NULL;
+
+      /* The cost is said before anything is traced. */
+      if ((status = get_memory_status (client)) == NULL)
+        return CLI_EXIT_FAILURE;
+      if (sg_agent_memory_status_get_cost_summary (status) != NULL)
+        g_printerr ("Cost: %s\n", sg_agent_memory_status_get_cost_summary (status));
+      waiter_init (&w);
+      sg_agent_client_start_memory_async (client, seconds, (guint) frames, NULL, waiter_done, &w);
+      memory = sg_agent_client_start_memory_finish (client, waiter_run (&w), &error);
+      waiter_clear (&w);
+      if (memory == NULL)
+        {
+          cli_error ("%s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      g_print ("%s\n", sg_agent_memory_get_id (memory));
+      if (seconds > 0)
+        g_printerr ("Recording for %g s; then: spyglass-cli memory show %s\n", seconds, sg_agent_memory_get_id (memory));
+      else
+        g_printerr ("Recording until: spyglass-cli memory stop\n");
+      return CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (verb, "stop"))
+    {
+      g_autoptr(SgAgentMemory) memory = NULL;
+
+      waiter_init (&w);
+      sg_agent_client_stop_memory_async (client, NULL, waiter_done, &w);
+      memory = sg_agent_client_stop_memory_finish (client, waiter_run (&w), &error);
+      waiter_clear (&w);
+      if (memory == NULL)
+        {
+          cli_error ("%s", error->message);
+          return CLI_EXIT_FAILURE;
+        }
+      return print_memory_table (client, sg_agent_memory_get_id (memory), csv, heap_path);
+    }
+
+  if (g_str_equal (verb, "show"))
+    {
+      GPtrArray *results;
+
+      if (argc >= 3)
+        return print_memory_table (client, argv[2], csv, heap_path);
+      if ((status = get_memory_status (client)) == NULL)
+        return CLI_EXIT_FAILURE;
+      results = sg_agent_memory_status_get_results (status);
+      if (results->len == 0)
+        {
+          cli_error ("the agent holds no memory recordings yet; start one with: spyglass-cli memory start");
+          return CLI_EXIT_FAILURE;
+        }
+      return print_memory_table (client, sg_agent_memory_get_id (g_ptr_array_index (results, 0)), csv, heap_path);
+    }
+
+  /* status */
+  if ((status = get_memory_status (client)) == NULL)
+    return CLI_EXIT_FAILURE;
+  {
+    SgAgentMemory *current = sg_agent_memory_status_get_current (status);
+    GPtrArray *results = sg_agent_memory_status_get_results (status);
+    g_autoptr(CliTable) table = cli_table_new (7);
+
+    if (current != NULL)
+      g_print ("State: recording %s (%.1f s)\n", sg_agent_memory_get_id (current), sg_agent_memory_get_elapsed (current));
+    else if (sg_agent_memory_status_get_tracing_by_host (status))
+      g_print ("State: idle (the service runs tracemalloc itself)\n");
+    else
+      g_print ("State: idle\n");
+    if (sg_agent_memory_status_get_cost_summary (status) != NULL)
+      g_print ("Cost: %s\n", sg_agent_memory_status_get_cost_summary (status));
+    if (results->len == 0)
+      {
+        g_print ("No recordings.\n");
+        return CLI_EXIT_OK;
+      }
+    g_print ("\n");
+    cli_table_add (table, "ID", "STATE", "START", "SECONDS", "PEAK", "ALIVE", "LINES", NULL);
+    for (guint i = 0; i < results->len; i++)
+      {
+        SgAgentMemory *m = g_ptr_array_index (results, i);
+        g_autofree char *start = format_time (sg_agent_memory_get_start (m));
+        g_autofree char *duration = g_strdup_printf ("%.1f", sg_agent_memory_get_duration (m));
+        g_autofree char *peak = g_format_size ((guint64) MAX (sg_agent_memory_get_traced_peak_bytes (m), 0));
+        g_autofree char *alive = g_format_size ((guint64) MAX (sg_agent_memory_get_alive_bytes (m), 0));
+        g_autofree char *lines = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (sg_agent_memory_get_line_count (m), 0));
+
+        cli_table_add (table, sg_agent_memory_get_id (m), sg_agent_memory_get_state (m), start, duration,
+                       peak, alive, lines, NULL);
+      }
+    cli_table_print (table);
+  }
+  return CLI_EXIT_OK;
+}

@@ -14,5 +14,7 @@ int sg_cli_breakpoints (int    argc,
                         char **argv);
 int sg_cli_record      (int    argc,
                         char **argv);
+int sg_cli_memory      (int    argc,
+                        char **argv);
 
 G_END_DECLS

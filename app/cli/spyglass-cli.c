@@ -28,6 +28,7 @@ static const struct
   { "logpoint",    sg_cli_logpoint,    "logpoint FILE:LINE FMT  Add a log line to a live service; --follow prints them" },
   { "breakpoints", sg_cli_breakpoints, "breakpoints [list|get|delete]  An agent's snapshots and logpoints" },
   { "record",      sg_cli_record,      "record -o FILE        Record a profile from a live service as pprof" },
+  { "memory",      sg_cli_memory,      "memory start|stop|show  Per-line memory of a live service, as TSV" },
 };
 
 static void

@@ -26,6 +26,7 @@
 #include "sg-agent-info-private.h"
 #include "sg-agent-json-private.h"
 #include "sg-agent-manifest-private.h"
+#include "sg-agent-memory-private.h"
 #include "sg-breakpoint-private.h"
 
 #define BACKOFF_MIN_MS     250
@@ -179,6 +180,8 @@ map_http_error (SgAgentClient *self,
       return g_error_new (SG_AGENT_ERROR, SG_AGENT_ERROR_FORBIDDEN, _("The agent refused: %s"), message);
     case SOUP_STATUS_NOT_FOUND:
       return g_error_new (SG_AGENT_ERROR, SG_AGENT_ERROR_NOT_FOUND, _("Not found on the agent: %s"), message);
+    case SOUP_STATUS_NOT_IMPLEMENTED:
+      return g_error_new (SG_AGENT_ERROR, SG_AGENT_ERROR_UNSUPPORTED, _("The agent cannot do this: %s"), message);
     default:
       if (status >= 400 && status < 500)
         return g_error_new_literal (SG_AGENT_ERROR, SG_AGENT_ERROR_REJECTED, message);
@@ -1227,4 +1230,132 @@ sg_agent_client_get_metrics_finish (SgAgentClient  *self,
                                     GError        **error)
 {
   return call_finish (self, result, sg_agent_client_get_metrics_async, error);
+}
+
+/* --- memory recordings ------------------------------------------------------ */
+
+void
+sg_agent_client_get_memory_status_async (SgAgentClient       *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (SG_IS_AGENT_CLIENT (self));
+  call_send (self, FALSE, "GET", "/v1/memory", NULL, _sg_agent_parse_memory_status, NULL, NULL,
+             g_object_unref, FALSE, sg_agent_client_get_memory_status_async, cancellable, callback, user_data);
+}
+
+/**
+ * sg_agent_client_get_memory_status_finish:
+ *
+ * Returns: (transfer full): the state, the last results and the cost of recording
+ */
+SgAgentMemoryStatus *
+sg_agent_client_get_memory_status_finish (SgAgentClient  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  return call_finish (self, result, sg_agent_client_get_memory_status_async, error);
+}
+
+void
+sg_agent_client_start_memory_async (SgAgentClient       *self,
+                                    double               seconds,
+                                    guint                frames,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (SG_IS_AGENT_CLIENT (self));
+
+  json_builder_begin_object (builder);
+  if (seconds > 0)
+    {
+      json_builder_set_member_name (builder, "seconds");
+      json_builder_add_double_value (builder, seconds);
+    }
+  if (frames > 0)
+    {
+      json_builder_set_member_name (builder, "frames");
+      json_builder_add_int_value (builder, frames);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  call_send (self, FALSE, "POST", "/v1/memory", body, _sg_agent_parse_memory, NULL, NULL, g_object_unref,
+             FALSE, sg_agent_client_start_memory_async, cancellable, callback, user_data);
+}
+
+/**
+ * sg_agent_client_start_memory_finish:
+ *
+ * Returns: (transfer full): the recording that started
+ */
+SgAgentMemory *
+sg_agent_client_start_memory_finish (SgAgentClient  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  return call_finish (self, result, sg_agent_client_start_memory_async, error);
+}
+
+void
+sg_agent_client_stop_memory_async (SgAgentClient       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (SG_IS_AGENT_CLIENT (self));
+  call_send (self, FALSE, "DELETE", "/v1/memory", NULL, _sg_agent_parse_memory, NULL, NULL, g_object_unref,
+             FALSE, sg_agent_client_stop_memory_async, cancellable, callback, user_data);
+}
+
+/**
+ * sg_agent_client_stop_memory_finish:
+ *
+ * Returns: (transfer full): the stopped recording's summary (its table
+ *   comes with sg_agent_client_get_memory_async())
+ */
+SgAgentMemory *
+sg_agent_client_stop_memory_finish (SgAgentClient  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  return call_finish (self, result, sg_agent_client_stop_memory_async, error);
+}
+
+void
+sg_agent_client_get_memory_async (SgAgentClient       *self,
+                                  const char          *id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (SG_IS_AGENT_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/v1/memory/", escaped, NULL);
+  call_send (self, FALSE, "GET", path, NULL, _sg_agent_parse_memory, NULL, NULL, g_object_unref,
+             FALSE, sg_agent_client_get_memory_async, cancellable, callback, user_data);
+}
+
+/**
+ * sg_agent_client_get_memory_finish:
+ *
+ * Returns: (transfer full): the recording with its per-line table
+ */
+SgAgentMemory *
+sg_agent_client_get_memory_finish (SgAgentClient  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return call_finish (self, result, sg_agent_client_get_memory_async, error);
 }

@@ -6,6 +6,8 @@
 #include "sg-agent-info.h"
 #include "sg-agent-log-entry.h"
 #include "sg-agent-manifest.h"
+#include "sg-agent-memory.h"
+#include "sg-agent-memory-status.h"
 #include "sg-agent-profile-info.h"
 #include "sg-breakpoint.h"
 #include "sg-breakpoint-spec.h"
@@ -30,6 +32,7 @@ typedef enum
   SG_AGENT_ERROR_REJECTED,      /* 4xx: the message is the agent's (bad condition, …) */
   SG_AGENT_ERROR_PROTOCOL,      /* an answer the console cannot read */
   SG_AGENT_ERROR_FAILED,        /* 5xx */
+  SG_AGENT_ERROR_UNSUPPORTED,   /* 501: this agent or its interpreter cannot do it */
 } SgAgentError;
 
 typedef enum
@@ -162,6 +165,43 @@ void             sg_agent_client_get_metrics_async       (SgAgentClient        *
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 GBytes          *sg_agent_client_get_metrics_finish      (SgAgentClient        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+/* Memory recordings (agent/PROTOCOL.md § Memory).  start: @seconds <= 0
+ * records until stop; @frames 0 keeps the agent's default.  A second start
+ * fails with SG_AGENT_ERROR_REJECTED ("already recording"); an interpreter
+ * without tracemalloc with SG_AGENT_ERROR_UNSUPPORTED. */
+void             sg_agent_client_get_memory_status_async (SgAgentClient        *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+SgAgentMemoryStatus *
+                 sg_agent_client_get_memory_status_finish (SgAgentClient       *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             sg_agent_client_start_memory_async      (SgAgentClient        *self,
+                                                          double                seconds,
+                                                          guint                 frames,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+SgAgentMemory   *sg_agent_client_start_memory_finish     (SgAgentClient        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             sg_agent_client_stop_memory_async       (SgAgentClient        *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+SgAgentMemory   *sg_agent_client_stop_memory_finish      (SgAgentClient        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             sg_agent_client_get_memory_async        (SgAgentClient        *self,
+                                                          const char           *id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+SgAgentMemory   *sg_agent_client_get_memory_finish       (SgAgentClient        *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
 

@@ -40,6 +40,7 @@ struct _SgWindow
   AdwViewStack         *stack;
   SgProfilePage        *profile_page;
   SgDebugPage          *debug_page;
+  SgMemoryPage         *memory_page;
 };
 
 G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -430,6 +431,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, debug_page);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, memory_page);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
@@ -449,6 +451,8 @@ sg_window_init (SgWindow *self)
   g_autoptr(GMenuModel) recent = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Memory records on the agent the Debug page has chosen. */
+  sg_memory_page_set_debug_page (self->memory_page, self->debug_page);
   sg_sidebar_set_agents (self->sidebar, G_LIST_MODEL (sg_debug_page_get_agents (self->debug_page)), create_agent_row);
   g_signal_connect_object (self->sidebar, "agent-activated", G_CALLBACK (on_agent_activated), self, G_CONNECT_SWAPPED);
   /* The latest snapshots, kept ones first loaded from the history database. */
