@@ -22,10 +22,12 @@
 static char *workdir;
 static SgDebugPage *page;
 
+/* What one "Run" did, as the user would have seen it. */
 typedef struct
 {
-  GPtrArray *problems;       /* messages of SgDebugAgents::problem */
-  GArray    *states;         /* every SgAgentState the client went through */
+  SgAgentClient *client;
+  GPtrArray     *problems;   /* messages of SgDebugAgents::problem */
+  GArray        *states;     /* every SgAgentState the client went through */
 } Record;
 
 static void
@@ -51,6 +53,8 @@ on_client_state (SgAgentClient *client,
 static void
 record_clear (Record *record)
 {
+  g_signal_handlers_disconnect_by_data (sg_debug_page_get_agents (page), record);
+  g_signal_handlers_disconnect_by_data (record->client, record);
   g_ptr_array_unref (record->problems);
   g_array_unref (record->states);
 }
@@ -133,6 +137,20 @@ run (const char *interpreter,
   return client;
 }
 
+/* run(), recording the problems reported and the client's states. */
+static SgAgentClient *
+record_run (Record     *record,
+            const char *interpreter,
+            const char *script)
+{
+  record->problems = g_ptr_array_new_with_free_func (g_free);
+  record->states = g_array_new (FALSE, FALSE, sizeof (SgAgentState));
+  g_signal_connect (sg_debug_page_get_agents (page), "problem", G_CALLBACK (on_problem), record);
+  record->client = run (interpreter, script);
+  g_signal_connect (record->client, "notify::state", G_CALLBACK (on_client_state), record);
+  return record->client;
+}
+
 static gboolean
 spinner_shown (GtkWidget *row)
 {
@@ -147,21 +165,18 @@ spinner_shown (GtkWidget *row)
 static void
 test_slow_start (void)
 {
-  SgDebugAgents *agents = sg_debug_page_get_agents (page);
   g_autofree char *interpreter = write_file ("slow-python", "#!/bin/sh\nsleep 1\nexec python3 \"$@\"\n", 0755);
   g_autofree char *script = write_file ("orders_slow.py",
                                         "import time\n"
                                         "while True:\n"
                                         "    time.sleep(0.2)\n", 0644);
-  Record record = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (SgAgentState)) };
+  Record record = { 0 };
   SgAgentClient *client;
   SgDebugLaunch *launch;
   GtkWidget *row;
   gint64 started = g_get_monotonic_time ();
 
-  g_signal_connect (agents, "problem", G_CALLBACK (on_problem), &record);
-  client = run (interpreter, script);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_client_state), &record);
+  client = record_run (&record, interpreter, script);
   launch = sg_debug_launch_get_for_client (client);
   g_assert_nonnull (launch);
   g_assert_cmpint (sg_debug_launch_get_state (launch), ==, SG_DEBUG_LAUNCH_STARTING);
@@ -191,8 +206,6 @@ test_slow_start (void)
   sg_debug_launch_terminate (launch);
   wait_until (launch_ended, launch);
   g_assert_cmpint (sg_debug_launch_get_state (launch), ==, SG_DEBUG_LAUNCH_EXITED);
-  g_signal_handlers_disconnect_by_data (client, &record);
-  g_signal_handlers_disconnect_by_data (agents, &record);
   record_clear (&record);
 }
 
@@ -203,7 +216,6 @@ test_slow_start (void)
 static void
 test_exits_before_agent (void)
 {
-  SgDebugAgents *agents = sg_debug_page_get_agents (page);
   g_autofree char *interpreter = write_file ("broken-python",
                                              "#!/bin/sh\n"
                                              "echo 'activating .venv' >&2\n"
@@ -211,14 +223,12 @@ test_exits_before_agent (void)
                                              "exit 127\n", 0755);
   g_autofree char *script = write_file ("orders_venv.py", "print('never runs')\n", 0644);
   g_autofree char *tail = NULL;
-  Record record = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (SgAgentState)) };
+  Record record = { 0 };
   SgAgentClient *client;
   SgDebugLaunch *launch;
   GtkWidget *row;
 
-  g_signal_connect (agents, "problem", G_CALLBACK (on_problem), &record);
-  client = run (interpreter, script);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_client_state), &record);
+  client = record_run (&record, interpreter, script);
   launch = sg_debug_launch_get_for_client (client);
   row = sidebar_row (client);
   g_assert_true (row_says (row, "Starting…"));
@@ -245,8 +255,6 @@ test_exits_before_agent (void)
   sg_ui_test_flush_frames (25);
   g_assert_cmpuint (record.problems->len, ==, 1);
   g_assert_cmpuint (record.states->len, ==, 0);
-  g_signal_handlers_disconnect_by_data (client, &record);
-  g_signal_handlers_disconnect_by_data (agents, &record);
   record_clear (&record);
 }
 
@@ -257,18 +265,16 @@ test_exits_before_agent (void)
 static void
 test_exits_at_once (void)
 {
-  SgDebugAgents *agents = sg_debug_page_get_agents (page);
   g_autofree char *script = write_file ("orders_broken.py",
                                         "import sys\n"
                                         "sys.stderr.write('reading config.ini\\n')\n"
                                         "raise SystemExit('orders: config.ini has no [db] section')\n", 0644);
-  Record record = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (SgAgentState)) };
+  Record record = { 0 };
   SgAgentClient *client;
   SgDebugLaunch *launch;
   const char *message;
 
-  g_signal_connect (agents, "problem", G_CALLBACK (on_problem), &record);
-  client = run ("python3", script);
+  client = record_run (&record, "python3", script);
   launch = sg_debug_launch_get_for_client (client);
 
   wait_until (has_problem, &record);
@@ -281,7 +287,6 @@ test_exits_at_once (void)
   sg_ui_test_flush_frames (50);
   g_assert_cmpuint (record.problems->len, ==, 1);
   g_assert_cmpint (sg_agent_client_get_state (client), ==, SG_AGENT_STATE_DISCONNECTED);
-  g_signal_handlers_disconnect_by_data (agents, &record);
   record_clear (&record);
 }
 
