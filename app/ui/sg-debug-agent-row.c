@@ -79,13 +79,11 @@ update (SgDebugAgentRow *self)
   else if ((launch_state == SG_DEBUG_LAUNCH_FAILED || launch_state == SG_DEBUG_LAUNCH_EXITED) &&
            sg_agent_client_get_state (self->client) != SG_AGENT_STATE_CONNECTED)
     {
-      g_autofree char *tail = sg_debug_launch_dup_stderr_tail (self->launch, 10);
-
       icon = launch_state == SG_DEBUG_LAUNCH_FAILED ? "dialog-error-symbolic" : "network-offline-symbolic";
       g_clear_pointer (&subtitle, g_free);
       subtitle = g_strdup (sg_debug_launch_get_message (self->launch));
       g_clear_pointer (&tooltip, g_free);
-      tooltip = tail ? g_strdup_printf ("%s\n\n%s", subtitle, tail) : g_strdup (subtitle);
+      tooltip = sg_debug_launch_dup_details (self->launch);
     }
   gtk_widget_set_visible (self->spinner, starting);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), starting);

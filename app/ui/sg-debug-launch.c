@@ -441,6 +441,26 @@ sg_debug_launch_dup_summary (SgDebugLaunch *self)
   return g_strdup_printf ("%s: %s", self->message, last);
 }
 
+/**
+ * sg_debug_launch_dup_details:
+ *
+ * Returns: (transfer full) (nullable): for a tooltip: how the program
+ *   ended, then the last ten lines it wrote on stderr
+ */
+char *
+sg_debug_launch_dup_details (SgDebugLaunch *self)
+{
+  g_autofree char *tail = NULL;
+
+  g_return_val_if_fail (SG_IS_DEBUG_LAUNCH (self), NULL);
+
+  if (self->message == NULL)
+    return NULL;
+  if (!(tail = sg_debug_launch_dup_stderr_tail (self, 10)))
+    return g_strdup (self->message);
+  return g_strdup_printf ("%s\n\n%s", self->message, tail);
+}
+
 /* Asks the program to end (SIGTERM), as quitting the console does. */
 void
 sg_debug_launch_terminate (SgDebugLaunch *self)

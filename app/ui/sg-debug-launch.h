@@ -38,6 +38,7 @@ const char         *sg_debug_launch_get_message    (SgDebugLaunch       *self);
 char               *sg_debug_launch_dup_stderr_tail (SgDebugLaunch      *self,
                                                     guint                max_lines);
 char               *sg_debug_launch_dup_summary    (SgDebugLaunch       *self);
+char               *sg_debug_launch_dup_details    (SgDebugLaunch       *self);
 void                sg_debug_launch_terminate      (SgDebugLaunch       *self);
 
 void                sg_debug_launch_attach         (SgDebugLaunch       *self,

@@ -59,8 +59,8 @@ update_agent_status (SgDebugPage *self)
     }
   error = sg_agent_client_get_last_error (self->current);
   launch = sg_debug_launch_get_for_client (self->current);
-  /* A program started here: starting is not a failure; once it has ended
-   * before its agent came up, that is the news (see sg-debug-launch.c). */
+  /* A program started here: starting is not a failure; once it has ended,
+   * how it ended is the news (see sg-debug-launch.c). */
   if (launch != NULL && sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_STARTING)
     {
       /* TRANSLATORS: a program's name */
@@ -70,13 +70,12 @@ update_agent_status (SgDebugPage *self)
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->agent_status), text);
       return;
     }
-  if (launch != NULL && sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_FAILED)
+  if (launch != NULL && (sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_FAILED ||
+                         (sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_EXITED &&
+                          sg_agent_client_get_state (self->current) != SG_AGENT_STATE_CONNECTED)))
     {
-      g_autofree char *tail = sg_debug_launch_dup_stderr_tail (launch, 10);
-      g_autofree char *tooltip = NULL;
+      g_autofree char *tooltip = sg_debug_launch_dup_details (launch);
 
-      tooltip = tail ? g_strdup_printf ("%s\n\n%s", sg_debug_launch_get_message (launch), tail)
-                     : g_strdup (sg_debug_launch_get_message (launch));
       gtk_widget_add_css_class (GTK_WIDGET (self->agent_status), "error");
       gtk_label_set_text (self->agent_status, sg_debug_launch_get_message (launch));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->agent_status), tooltip);
