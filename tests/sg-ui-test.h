@@ -9,25 +9,12 @@
 #include <adwaita.h>
 
 #include "sg-application.h"
-#include "sg-profile.h"
-#include "sg-profile-file.h"
 #include "sg-profile-page.h"
+#include "sg-ui-test-helpers.h"
 #include "sg-window.h"
 
 G_BEGIN_DECLS
 
-/* For any widget test, also those that build their own toplevel instead of
- * calling sg_ui_test_init() (the flame graph and the profile page). */
-void           sg_ui_test_flush_frames      (guint          n);
-void           sg_ui_test_save_screenshot   (GtkWidget     *widget,
-                                             const char    *name);
-char          *sg_ui_test_fixture_path      (const char    *dir,
-                                             const char    *name);
-SgProfile     *sg_ui_test_load_profile      (const char    *dir,
-                                             const char    *name);
-SgProfileFile *sg_ui_test_read_profile_file (GFile         *file);
-SgProfileFile *sg_ui_test_read_fixture      (const char    *dir,
-                                             const char    *name);
 
 typedef gboolean (*Condition) (gpointer data);
 

@@ -16,7 +16,7 @@
 
 #include "sg-flame-graph.h"
 #include "sg-profile-io.h"
-#include "sg-ui-test.h"
+#include "sg-ui-test-helpers.h"
 
 static GtkWindow *toplevel;
 static SgFlameGraph *graph;
