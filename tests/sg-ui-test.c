@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "sg-profile-io.h"
 #include "sg-ui-test.h"
 
 SgApplication *app;
@@ -172,6 +174,121 @@ feed_fifo (const char *path)
       g_assert_true (written == (gssize) len || (written < 0 && errno == EPIPE));
       close (fd);
     }
+}
+
+/* Lets the frame clock run for about @n frames at 50 Hz. */
+void
+sg_ui_test_flush_frames (guint n)
+{
+  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Renders @widget as a user sees it into @name in the build dir, for a
+ * human to look at; fails if nothing was drawn (one flat colour). */
+void
+sg_ui_test_save_screenshot (GtkWidget  *widget,
+                            const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guchar *pixels = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gsize stride;
+  gboolean varied = FALSE;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  /* Right after a page switch, or on a loaded machine, the paintable can
+   * be empty until GTK has drawn a frame: let it, and try again. */
+  while (node == NULL)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          sg_ui_test_flush_frames (1);
+        }
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  stride = 4 * (gsize) gdk_texture_get_width (texture);
+  pixels = g_malloc (stride * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 4; i < stride * gdk_texture_get_height (texture) && !varied; i += 4)
+    varied = memcmp (pixels, pixels + i, 4) != 0;
+  g_assert_true (varied);
+
+  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* tests/fixtures/@dir/@name in the source tree. */
+char *
+sg_ui_test_fixture_path (const char *dir,
+                         const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", dir, name, NULL);
+}
+
+/* A fixture read on this thread, straight into a profile. */
+SgProfile *
+sg_ui_test_load_profile (const char *dir,
+                         const char *name)
+{
+  g_autofree char *path = sg_ui_test_fixture_path (dir, name);
+  g_autoptr(GError) error = NULL;
+  SgProfile *profile = sg_profile_load_file (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  return profile;
+}
+
+static void
+profile_file_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SgProfileFile **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = sg_profile_file_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* @file read the way the window opens files (on a worker thread), while
+ * the main loop runs. */
+SgProfileFile *
+sg_ui_test_read_profile_file (GFile *file)
+{
+  SgProfileFile *loaded = NULL;
+
+  sg_profile_file_load_async (file, NULL, profile_file_loaded, &loaded);
+  while (loaded == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return loaded;
+}
+
+SgProfileFile *
+sg_ui_test_read_fixture (const char *dir,
+                         const char *name)
+{
+  g_autofree char *path = sg_ui_test_fixture_path (dir, name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return sg_ui_test_read_profile_file (file);
 }
 
 static void

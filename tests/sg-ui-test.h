@@ -10,9 +10,11 @@
 
 #include "sg-application.h"
 #include "sg-profile-page.h"
+#include "sg-ui-test-helpers.h"
 #include "sg-window.h"
 
 G_BEGIN_DECLS
+
 
 typedef gboolean (*Condition) (gpointer data);
 

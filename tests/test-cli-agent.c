@@ -98,6 +98,43 @@ test_cli_logpoint_follow (void)
   g_assert_cmpstr (out, ==, "No breakpoints.\n");
 }
 
+/* Without --wait / --follow the breakpoint is set, said so, and left set. */
+static void
+test_cli_set_and_leave (void)
+{
+  g_autofree char *script = sg_test_fixture_path ("orders.py");
+  g_autoptr(SgTestAgent) agent = sg_test_agent_start (script, TOKEN, 0);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "snapshot", "orders.py:17", NULL), ==, 0);
+  /* The line is hit all the time: the answer may already say it was hit; never Error. */
+  g_assert_true (g_regex_match_simple ("^Snapshot \\S+ set at orders.py:17 \\((Pending|Active|Hit|Finished)\\)\n$", out, 0, 0));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "logpoint", "orders.py:17", "qty={quantity}", NULL), ==, 0);
+  g_assert_true (g_regex_match_simple ("^Logpoint \\S+ set at orders.py:17\n$", out, 0, 0));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "logpoint", "orders.py:17", "qty={quantity}", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"action\" : \"log\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* All three are still set (a snapshot is done only once hit). */
+  g_assert_cmpint (run_cli (agent, TOKEN, &out, &err, "breakpoints", "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    json_parser_load_from_data (parser, out, -1, &error);
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 3);
+  }
+}
+
 static void
 test_cli_errors (void)
 {
@@ -252,6 +289,7 @@ main (int    argc,
 
   g_test_add_func ("/core/cli-agent/snapshot-wait", test_cli_snapshot_wait);
   g_test_add_func ("/core/cli-agent/logpoint-follow", test_cli_logpoint_follow);
+  g_test_add_func ("/core/cli-agent/set-and-leave", test_cli_set_and_leave);
   g_test_add_func ("/core/cli-agent/errors", test_cli_errors);
   g_test_add_func ("/core/cli-agent/record", test_cli_record);
   g_test_add_func ("/core/cli-agent/memory", test_cli_memory);

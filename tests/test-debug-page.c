@@ -23,6 +23,7 @@
 #include "sg-snapshot-inspector.h"
 #include "sg-source-tree.h"
 #include "sg-source-view.h"
+#include "sg-ui-test-helpers.h"
 #include "sg-window.h"
 
 #define TOKEN "ui-test-token-0123456789abcdef"
@@ -52,15 +53,6 @@ wait_until (Condition cond,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-flush_frames (guint n)
-{
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static GtkWidget *
@@ -159,33 +151,7 @@ shop_get (const char *path)
 static void
 save_screenshot (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  /* On a loaded machine the first frame may not be drawn yet. */
-  while (node == NULL)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        {
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          flush_frames (5);
-        }
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved to %s", path);
+  sg_ui_test_save_screenshot (GTK_WIDGET (window), name);
 }
 
 static void
@@ -196,10 +162,10 @@ screenshots (const char *stem)
   g_autofree char *dark = g_strdup_printf ("screenshot-%s-dark.png", stem);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -314,7 +280,7 @@ test_connect (void)
   g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", agent_port);
 
   sg_window_show_page (window, "debug");
-  flush_frames (5);
+  sg_ui_test_flush_frames (5);
   screenshots ("debug-welcome");
 
   /* A wrong token is said in the dialog, which stays open. */
@@ -586,7 +552,7 @@ check_foreign_frame (void)
   sg_snapshot_inspector_select_frame (inspector, 0);
   g_assert_nonnull (sg_debug_page_get_last_message (fresh));
   g_assert_nonnull (strstr (sg_debug_page_get_last_message (fresh), "is not available"));
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   g_assert_null (strstr (sg_debug_page_get_last_message (fresh), "Not found"));
   gtk_window_destroy (GTK_WINDOW (other));
 }
@@ -729,7 +695,7 @@ test_sidebar_history (void)
     }
   g_assert_nonnull (from_shop);
   /* One entry per hit, though the hit comes in more than one event. */
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   {
     guint same = 0;
 

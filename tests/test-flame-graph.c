@@ -16,8 +16,9 @@
 
 #include "sg-flame-graph.h"
 #include "sg-profile-io.h"
+#include "sg-ui-test-helpers.h"
 
-static GtkWindow *window;
+static GtkWindow *toplevel;
 static SgFlameGraph *graph;
 
 static void
@@ -33,67 +34,14 @@ wait_for_layout (void)
 }
 
 static void
-flush_frames (guint n)
-{
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static SgProfile *
-load_fixture (const char *dir,
-              const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  SgProfile *profile = sg_profile_load_file (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (profile);
-  return profile;
-}
-
-static void
 show_profile (const char *dir,
               const char *name)
 {
-  g_autoptr(SgProfile) profile = load_fixture (dir, name);
+  g_autoptr(SgProfile) profile = sg_ui_test_load_profile (dir, name);
 
   sg_flame_graph_set_profile (graph, profile);
   wait_for_layout ();
-  flush_frames (3);
-}
-
-static void
-save_screenshot (const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  /* Right after a page switch the paintable can be empty until the next
-   * frame: let GTK draw one and try again. */
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
-    {
-      flush_frames (1);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  sg_ui_test_flush_frames (3);
 }
 
 /* The centre of a box in widget coordinates. */
@@ -152,7 +100,7 @@ test_hit_testing (void)
       const SgFlameBox *boxes;
 
       sg_flame_graph_set_icicle (graph, icicle);
-      flush_frames (2);
+      sg_ui_test_flush_frames (2);
       layout = sg_flame_graph_get_layout (graph);
       boxes = sg_flame_layout_get_boxes (layout, &n_boxes);
 
@@ -216,8 +164,8 @@ test_zoom (void)
   g_assert_cmpuint (g_array_index (path, guint, 0), ==, 0);
   g_assert_cmpuint (g_array_index (path, guint, path->len - 1), ==, target);
   g_assert_cmpuint (g_array_index (path, guint, path->len - 2), ==, parent);
-  flush_frames (2);
-  save_screenshot ("flame-graph-zoomed.png");
+  sg_ui_test_flush_frames (2);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "flame-graph-zoomed.png");
 
   /* Esc goes back through the history: first to the parent, then the root. */
   gtk_widget_grab_focus (GTK_WIDGET (graph));
@@ -330,8 +278,8 @@ test_search (void)
   g_assert_cmpint (expected, <, total);
   g_assert_cmpfloat_with_epsilon (sg_flame_graph_get_match_fraction (graph),
                                   (double) expected / (double) total, 1e-9);
-  flush_frames (2);
-  save_screenshot ("flame-graph-search.png");
+  sg_ui_test_flush_frames (2);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "flame-graph-search.png");
 
   /* Regex alternation covers both functions. */
   sg_flame_graph_set_search (graph, "^(fib|parse_numbers)$", TRUE);
@@ -400,11 +348,11 @@ test_selection (void)
   profile = sg_flame_graph_get_profile (graph);
   sg_flame_graph_set_selected_function (graph, "fib");
   g_assert_cmpstr (sg_flame_graph_get_selected_function (graph), ==, "fib");
-  flush_frames (2);
-  save_screenshot ("flame-graph-selected.png");
+  sg_ui_test_flush_frames (2);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "flame-graph-selected.png");
   /* A function that is not in the profile selects nothing, harmlessly. */
   sg_flame_graph_set_selected_function (graph, "no-such-function");
-  flush_frames (1);
+  sg_ui_test_flush_frames (1);
   sg_flame_graph_set_selected_function (graph, NULL);
   g_assert_nonnull (profile);
 }
@@ -485,9 +433,9 @@ test_modes_and_colors (void)
 
           adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          flush_frames (3);
+          sg_ui_test_flush_frames (3);
           name = g_strdup_printf ("flame-graph-%s-%s.png", profiles[p].dir, dark ? "dark" : "light");
-          save_screenshot (name);
+          sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), name);
         }
     }
 
@@ -503,9 +451,9 @@ test_modes_and_colors (void)
       sg_flame_graph_set_colors (graph, c);
       legend = sg_flame_graph_dup_legend (graph);
       g_assert_cmpuint (legend->len, >, 0);
-      flush_frames (1);
+      sg_ui_test_flush_frames (1);
     }
-  save_screenshot ("flame-graph-time-order.png");
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "flame-graph-time-order.png");
   sg_flame_graph_set_mode (graph, SG_FLAME_MODE_MERGED);
   sg_flame_graph_set_colors (graph, SG_FLAME_COLORS_PACKAGE);
   wait_for_layout ();
@@ -522,15 +470,15 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (window, 1200, 640);
+  toplevel = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (toplevel, 1200, 640);
   scroller = gtk_scrolled_window_new ();
   graph = SG_FLAME_GRAPH (sg_flame_graph_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (graph), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (graph));
-  gtk_window_set_child (window, scroller);
-  gtk_window_present (window);
-  flush_frames (3);
+  gtk_window_set_child (toplevel, scroller);
+  gtk_window_present (toplevel);
+  sg_ui_test_flush_frames (3);
 
   g_test_add_func ("/ui/flame-graph/hit-testing", test_hit_testing);
   g_test_add_func ("/ui/flame-graph/zoom", test_zoom);
@@ -542,6 +490,6 @@ main (int    argc,
   g_test_add_func ("/ui/flame-graph/modes-and-colors", test_modes_and_colors);
 
   status = g_test_run ();
-  gtk_window_destroy (window);
+  gtk_window_destroy (toplevel);
   return status;
 }

@@ -847,6 +847,28 @@ test_loader_bomb (void)
   g_assert_true (g_str_has_prefix (error->message, "bomb.gz: "));
 }
 
+/* The bound is on the inflated size itself: exactly the bound reads, one
+ * byte less refuses (the trailer-sized first buffer must not get past it). */
+static void
+test_loader_bound_exact (void)
+{
+  const char *text = "a;b;c 1\na;b 2\n";
+  gsize len = strlen (text);
+  g_autoptr(GBytes) gz = gzip_bytes ((const guint8 *) text, len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) profile = NULL;
+
+  profile = sg_profile_load_bytes_bounded (gz, "exact.gz", len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sg_profile_get_total (profile, 0), ==, 3);
+  g_clear_pointer (&profile, sg_profile_unref);
+
+  profile = sg_profile_load_bytes_bounded (gz, "exact.gz", len - 1, &error);
+  g_assert_null (profile);
+  g_assert_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, "exact.gz: "));
+}
+
 static void
 test_loader_unknown (void)
 {
@@ -906,6 +928,7 @@ main (int    argc,
   g_test_add_func ("/core/import/bad-input", test_bad_input_all);
   g_test_add_func ("/core/loader/gzip", test_loader_gzip);
   g_test_add_func ("/core/loader/gzip-bomb", test_loader_bomb);
+  g_test_add_func ("/core/loader/gzip-bound-exact", test_loader_bound_exact);
   g_test_add_func ("/core/loader/raw-go-pprof", test_loader_raw_go_pprof);
   g_test_add_func ("/core/loader/unknown", test_loader_unknown);
   g_test_add_func ("/core/loader/format-names", test_format_names);

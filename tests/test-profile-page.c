@@ -19,95 +19,40 @@
 #include "sg-profile-io.h"
 #include "sg-profile-page.h"
 #include "sg-top-table-row.h"
+#include "sg-ui-test.h"
 
-static GtkWindow *window;
+static GtkWindow *toplevel;
 static SgProfilePage *page;
 
-typedef gboolean (*Condition) (void);
-
-static void
-wait_until (Condition cond)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!cond ())
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
-
-static void
-flush_frames (guint n)
-{
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static gboolean
-is_idle (void)
+page_idle (gpointer data)
 {
   return !sg_profile_page_get_busy (page);
 }
 
 static gboolean
-is_shown (void)
+is_shown (gpointer data)
 {
   return g_strcmp0 (sg_profile_page_get_state (page), "profile") == 0 &&
          !sg_profile_page_get_busy (page);
 }
 
 static gboolean
-is_error (void)
+is_error (gpointer data)
 {
   return g_strcmp0 (sg_profile_page_get_state (page), "error") == 0 &&
          !sg_profile_page_get_busy (page);
 }
 
 static void
-file_loaded (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SgProfileFile **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = sg_profile_file_load_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static SgProfileFile *
-read_file (GFile *file)
-{
-  SgProfileFile *loaded = NULL;
-
-  sg_profile_file_load_async (file, NULL, file_loaded, &loaded);
-  while (loaded == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return loaded;
-}
-
-static SgProfileFile *
-read_fixture (const char *dir,
-              const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  return read_file (file);
-}
-
-static void
 open_fixture (const char *dir,
               const char *name)
 {
-  g_autoptr(SgProfileFile) file = read_fixture (dir, name);
+  g_autoptr(SgProfileFile) file = sg_ui_test_read_fixture (dir, name);
 
   sg_profile_page_set_profile (page, file);
-  wait_until (is_shown);
-  flush_frames (3);
+  wait_until (is_shown, NULL);
+  sg_ui_test_flush_frames (3);
 }
 
 static GtkWidget *
@@ -130,37 +75,6 @@ find_label (GtkWidget  *root,
 }
 
 static void
-save_screenshot (const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  /* Right after a page switch the paintable can be empty until the next
-   * frame: let GTK draw one and try again. */
-  for (guint tries = 0; node == NULL && tries < 50; tries++)
-    {
-      flush_frames (1);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
 test_load_and_screenshots (void)
 {
   static const struct { const char *dir, *file, *shot; } profiles[] = {
@@ -173,8 +87,7 @@ test_load_and_screenshots (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
     {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", profiles[i].dir,
-                                                     profiles[i].file, NULL);
+      g_autofree char *path = sg_ui_test_fixture_path (profiles[i].dir, profiles[i].file);
       g_autoptr(GError) error = NULL;
       g_autoptr(SgProfile) reference = sg_profile_load_file (path, &error);
       SgProfile *shown;
@@ -203,8 +116,8 @@ test_load_and_screenshots (void)
 
           adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
-          flush_frames (4);
-          save_screenshot (name);
+          sg_ui_test_flush_frames (4);
+          sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), name);
         }
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
     }
@@ -297,8 +210,8 @@ test_selection_sync (void)
     g_assert_cmpstr (sg_top_table_row_get_function (selected), ==, name);
     sg_flame_graph_zoom_reset (graph);
   }
-  flush_frames (3);
-  save_screenshot ("profile-page-selection.png");
+  sg_ui_test_flush_frames (3);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-selection.png");
 }
 
 static gint64
@@ -346,39 +259,39 @@ test_filters (void)
   expected = filtered_total (original, SG_FILTER_FOCUS, "fib");
   g_assert_cmpint (expected, <, total);
   g_signal_emit_by_name (graph, "filter-requested", SG_FLAME_FILTER_FOCUS, "fib");
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 1);
   g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, expected);
   g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==, expected);
-  flush_frames (2);
+  sg_ui_test_flush_frames (2);
   g_assert_nonnull (find_label (GTK_WIDGET (page), "fib"));
-  save_screenshot ("profile-page-filter.png");
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-filter.png");
 
   /* Removing the chip brings the whole profile back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.remove-filter", "u", 0));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
   g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
 
   /* Hiding a function keeps its samples but drops it from the table. */
   g_assert_true (table_has_function ("dispatch_request"));
   sg_profile_page_add_filter (page, SG_FLAME_FILTER_HIDE, "dispatch_request");
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
   g_assert_false (table_has_function ("dispatch_request"));
 
   /* Show-from stacked on top: the rules apply in order. */
   sg_profile_page_add_filter (page, SG_FLAME_FILTER_SHOW_FROM, "primes");
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 2);
   g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), <, total);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.clear-filters", NULL));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
 
   /* A filter that leaves nothing is refused and undone. */
   sg_profile_page_add_filter (page, SG_FLAME_FILTER_FOCUS, "no_such_function_anywhere");
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_profile_page_get_n_filters (page), ==, 0);
   g_assert_cmpint (sg_profile_get_total (sg_profile_page_get_shown_profile (page), 0), ==, total);
 
@@ -396,12 +309,12 @@ test_views (void)
   sandwich = sg_profile_page_get_sandwich (page);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "time"));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpint (sg_flame_graph_get_mode (graph), ==, SG_FLAME_MODE_TIME_ORDER);
 
   sg_top_table_set_selected_function (sg_profile_page_get_top_table (page), "match");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "sandwich"));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   while (sg_sandwich_get_loading (sandwich))
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpstr (sg_sandwich_get_function (sandwich), ==, "match");
@@ -411,19 +324,18 @@ test_views (void)
   g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (sg_sandwich_get_callers (sandwich))),
                    ==,
                    sg_flame_layout_get_total (sg_flame_graph_get_layout (sg_sandwich_get_callees (sandwich))));
-  flush_frames (4);
-  save_screenshot ("profile-page-sandwich.png");
+  sg_ui_test_flush_frames (4);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-sandwich.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "flame"));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpint (sg_flame_graph_get_mode (graph), ==, SG_FLAME_MODE_MERGED);
 }
 
 static void
 test_bad_file (void)
 {
-  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "fixtures", "speedscope",
-                                                 "python-recorder.speedscope.json", NULL);
+  g_autofree char *good = sg_ui_test_fixture_path ("speedscope", "python-recorder.speedscope.json");
   g_autofree char *contents = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
@@ -435,19 +347,19 @@ test_bad_file (void)
   path = g_test_build_filename (G_TEST_BUILT, "truncated.speedscope.json", NULL);
   g_assert_true (g_file_set_contents (path, contents, len / 2, NULL));
   file = g_file_new_for_path (path);
-  profile_file = read_file (file);
+  profile_file = sg_ui_test_read_profile_file (file);
 
   sg_profile_page_set_profile (page, profile_file);
-  wait_until (is_error);
-  flush_frames (2);
+  wait_until (is_error, NULL);
+  sg_ui_test_flush_frames (2);
   g_assert_nonnull (find_label (GTK_WIDGET (page), "truncated.speedscope.json"));
-  save_screenshot ("profile-page-error.png");
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-error.png");
 }
 
 static void
 test_cancel (void)
 {
-  g_autoptr(SgProfileFile) file = read_fixture ("pstats", "werkzeug-app.prof");
+  g_autoptr(SgProfileFile) file = sg_ui_test_read_fixture ("pstats", "werkzeug-app.prof");
 
   sg_profile_page_set_profile (page, NULL);
   g_assert_cmpstr (sg_profile_page_get_state (page), ==, "empty");
@@ -459,12 +371,12 @@ test_cancel (void)
   g_assert_cmpstr (sg_profile_page_get_state (page), ==, "error");
   g_assert_false (sg_profile_page_get_busy (page));
   /* The worker's late result must not replace the cancelled state. */
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   g_assert_cmpstr (sg_profile_page_get_state (page), ==, "error");
   g_assert_nonnull (find_label (GTK_WIDGET (page), "werkzeug-app.prof"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.reload", NULL));
-  wait_until (is_shown);
+  wait_until (is_shown, NULL);
 }
 
 static void
@@ -519,7 +431,7 @@ test_value_types (void)
   }
 
   sg_profile_page_set_value_index (page, wall);
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpuint (sg_flame_layout_get_value_index (sg_flame_graph_get_layout (graph)), ==, wall);
   g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==,
                    sg_profile_get_total (shown, wall));
@@ -537,18 +449,18 @@ test_value_types (void)
     /* The table follows: its first row is the heaviest by wall time. */
     g_assert_cmpint (sg_top_table_row_get_self (first), ==, max_self);
   }
-  flush_frames (3);
-  save_screenshot ("profile-page-agent-wall.png");
+  sg_ui_test_flush_frames (3);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-agent-wall.png");
 
   /* Time order: one lane per thread, and the same total. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "time"));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
   g_assert_cmpint (sg_flame_layout_get_total (sg_flame_graph_get_layout (graph)), ==,
                    sg_profile_get_total (shown, wall));
-  flush_frames (3);
-  save_screenshot ("profile-page-agent-time-order.png");
+  sg_ui_test_flush_frames (3);
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-agent-time-order.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "profile.view", "s", "flame"));
-  wait_until (is_idle);
+  wait_until (page_idle, NULL);
 }
 
 static void
@@ -575,9 +487,9 @@ test_search (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpfloat (sg_flame_graph_get_match_fraction (graph), >, 0);
   g_assert_cmpfloat (sg_flame_graph_get_match_fraction (graph), <, 1);
-  flush_frames (2);
+  sg_ui_test_flush_frames (2);
   g_assert_nonnull (find_label (root, "matched"));
-  save_screenshot ("profile-page-search.png");
+  sg_ui_test_save_screenshot (GTK_WIDGET (toplevel), "profile-page-search.png");
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   while (sg_flame_graph_get_match_fraction (graph) >= 0)
@@ -595,12 +507,12 @@ main (int    argc,
   /* Screenshots must not catch a crossfade half-way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (window, 1280, 800);
+  toplevel = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (toplevel, 1280, 800);
   page = g_object_new (SG_TYPE_PROFILE_PAGE, NULL);
-  gtk_window_set_child (window, GTK_WIDGET (page));
-  gtk_window_present (window);
-  flush_frames (3);
+  gtk_window_set_child (toplevel, GTK_WIDGET (page));
+  gtk_window_present (toplevel);
+  sg_ui_test_flush_frames (3);
 
   g_test_add_func ("/ui/profile-page/load-and-screenshots", test_load_and_screenshots);
   g_test_add_func ("/ui/profile-page/table-sorted-and-filtered", test_table_sorted_and_filtered);
@@ -613,6 +525,6 @@ main (int    argc,
   g_test_add_func ("/ui/profile-page/cancel", test_cancel);
 
   status = g_test_run ();
-  gtk_window_destroy (window);
+  gtk_window_destroy (toplevel);
   return status;
 }

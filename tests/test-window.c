@@ -554,39 +554,7 @@ test_folded (void)
 static void
 save_screenshot (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  g_autofree guchar *pixels = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  gsize stride;
-  gboolean varied = FALSE;
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  /* A screenshot of one flat colour means nothing was drawn. */
-  stride = 4 * (gsize) gdk_texture_get_width (texture);
-  pixels = g_malloc (stride * gdk_texture_get_height (texture));
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 4; i < stride * gdk_texture_get_height (texture) && !varied; i += 4)
-    varied = memcmp (pixels, pixels + i, 4) != 0;
-  g_assert_true (varied);
-
-  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                           name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved to %s", path);
+  sg_ui_test_save_screenshot (GTK_WIDGET (window), name);
 }
 
 static void

@@ -18,7 +18,6 @@ cli_lines (int    argc,
            char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… — per-line totals of a source file");
-  g_autoptr(SgProfile) loaded = NULL;
   g_autoptr(SgProfile) profile = NULL;
   g_autoptr(GArray) rows = NULL;
   g_auto(CliSelect) select = { 0 };
@@ -48,11 +47,7 @@ cli_lines (int    argc,
   if (argc < 2)
     return cli_usage_error ("lines", "no FILE given");
 
-  loaded = cli_load (argv + 1, argc - 1);
-  if (loaded == NULL)
-    return CLI_EXIT_FAILURE;
-  profile = cli_select_apply (&select, loaded);
-  if (profile == NULL || !cli_pick_value (profile, select.value, &value))
+  if (!(profile = cli_select_load (&select, argv + 1, argc - 1, &value)))
     return CLI_EXIT_FAILURE;
 
   rows = sg_profile_lines (profile, source, value);

@@ -76,6 +76,23 @@ cli_select_apply (CliSelect *select,
   return g_steal_pointer (&current);
 }
 
+SgProfile *
+cli_select_load (CliSelect  *select,
+                 char      **files,
+                 int         n_files,
+                 guint      *value)
+{
+  g_autoptr(SgProfile) loaded = cli_load (files, n_files);
+  g_autoptr(SgProfile) profile = NULL;
+
+  if (loaded == NULL)
+    return NULL;
+  profile = cli_select_apply (select, loaded);
+  if (profile == NULL || !cli_pick_value (profile, select->value, value))
+    return NULL;
+  return g_steal_pointer (&profile);
+}
+
 void
 cli_select_clear (CliSelect *select)
 {

@@ -25,6 +25,12 @@ void          cli_select_add_options (CliSelect      *select,
 /* Returns a new reference with the filters applied, or NULL (error printed). */
 SgProfile    *cli_select_apply  (CliSelect  *select,
                                  SgProfile  *profile);
+/* Loads (and merges) @files, applies the selection and picks --value.
+ * Returns a new reference, or NULL (error printed). */
+SgProfile    *cli_select_load   (CliSelect  *select,
+                                 char      **files,
+                                 int         n_files,
+                                 guint      *value);
 void          cli_select_clear  (CliSelect  *select);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliSelect, cli_select_clear)

@@ -64,7 +64,6 @@ cli_top (int    argc,
          char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… — the heaviest functions");
-  g_autoptr(SgProfile) loaded = NULL;
   g_autoptr(SgProfile) profile = NULL;
   g_autoptr(GArray) rows = NULL;
   g_auto(CliSelect) select = { 0 };
@@ -97,11 +96,7 @@ cli_top (int    argc,
   if (nodecount < 0)
     return cli_usage_error ("top", "--nodecount must be 0 or more");
 
-  loaded = cli_load (argv + 1, argc - 1);
-  if (loaded == NULL)
-    return CLI_EXIT_FAILURE;
-  profile = cli_select_apply (&select, loaded);
-  if (profile == NULL || !cli_pick_value (profile, select.value, &value))
+  if (!(profile = cli_select_load (&select, argv + 1, argc - 1, &value)))
     return CLI_EXIT_FAILURE;
 
   rows = sg_profile_top (profile, lines ? SG_TOP_BY_LINE : SG_TOP_BY_FUNCTION, value);

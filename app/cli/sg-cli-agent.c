@@ -631,6 +631,47 @@ set_breakpoint (SgAgentClient    *client,
   return bp;
 }
 
+/* Sets @spec with @w already listening, so nothing that happens before the
+ * agent's answer is missed.  Returns the breakpoint to wait on; or NULL
+ * once the command is over, with its exit status in @status: setting it
+ * failed, or (@wait FALSE) it was set and said so. */
+static SgBreakpoint *
+set_breakpoint_for (SgAgentClient    *client,
+                    SgBreakpointSpec *spec,
+                    Wait             *w,
+                    gboolean          wait,
+                    gboolean          json,
+                    int              *status)
+{
+  g_autoptr(SgBreakpoint) bp = set_breakpoint (client, spec);
+
+  if (bp != NULL && wait)
+    return g_steal_pointer (&bp);
+  g_signal_handlers_disconnect_by_data (client, w);
+  wait_clear (w);
+  *status = bp != NULL ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+  if (bp != NULL && json)
+    print_breakpoint_json (bp);
+  else if (bp != NULL && sg_breakpoint_get_action (bp) == SG_BREAKPOINT_ACTION_LOG)
+    g_print ("Logpoint %s set at %s:%u\n", sg_breakpoint_get_id (bp), sg_breakpoint_get_path (bp),
+             sg_breakpoint_get_line (bp));
+  else if (bp != NULL)
+    g_print ("Snapshot %s set at %s:%u (%s)\n", sg_breakpoint_get_id (bp), sg_breakpoint_get_path (bp),
+             sg_breakpoint_get_line (bp), sg_breakpoint_state_to_string (sg_breakpoint_get_state (bp)));
+  close_client (client);
+  return NULL;
+}
+
+/* Runs until the wait is over; Ctrl+C ends it too. */
+static void
+wait_run (Wait *w)
+{
+  guint sigint = g_unix_signal_add (SIGINT, on_sigint, w);
+
+  g_main_loop_run (w->loop);
+  g_source_remove (sigint);
+}
+
 static void
 store_in_history (SgAgentClient *client,
                   SgBreakpoint  *bp)
@@ -665,7 +706,6 @@ sg_cli_snapshot (int    argc,
   int timeout_s = 600, depth = 2;
   guint line = 0;
   Wait w = { 0 };
-  guint sigint;
   int status = CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "condition", 'c', 0, G_OPTION_ARG_STRING, &condition, "Only capture when EXPR is true", "EXPR" },
@@ -694,25 +734,8 @@ sg_cli_snapshot (int    argc,
   wait_init (&w);
   g_signal_connect (client, "breakpoint-updated", G_CALLBACK (on_breakpoint_updated), &w);
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
-  if (!(bp = set_breakpoint (client, spec)))
-    {
-      g_signal_handlers_disconnect_by_data (client, &w);
-      wait_clear (&w);
-      close_client (client);
-      return CLI_EXIT_FAILURE;
-    }
-  if (!wait)
-    {
-      g_signal_handlers_disconnect_by_data (client, &w);
-      wait_clear (&w);
-      if (o.json)
-        print_breakpoint_json (bp);
-      else
-        g_print ("Snapshot %s set at %s:%u (%s)\n", sg_breakpoint_get_id (bp), sg_breakpoint_get_path (bp),
-                 sg_breakpoint_get_line (bp), sg_breakpoint_state_to_string (sg_breakpoint_get_state (bp)));
-      close_client (client);
-      return CLI_EXIT_OK;
-    }
+  if (!(bp = set_breakpoint_for (client, spec, &w, wait, o.json, &status)))
+    return status;
 
   if (!o.json)
     g_printerr ("Waiting for %s:%u to be hit (snapshot %s)…\n", sg_breakpoint_get_path (bp),
@@ -725,9 +748,7 @@ sg_cli_snapshot (int    argc,
   if (w.final == NULL)
     {
       g_timeout_add_seconds (MAX (1, timeout_s), on_timeout, &w);
-      sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
-      g_main_loop_run (w.loop);
-      g_source_remove (sigint);
+      wait_run (&w);
     }
   g_signal_handlers_disconnect_by_data (client, &w);
 
@@ -826,7 +847,7 @@ sg_cli_logpoint (int    argc,
   int count = 0;
   guint line = 0;
   Wait w = { 0 };
-  guint sigint;
+  int status;
   GOptionEntry entries[] = {
     { "condition", 'c', 0, G_OPTION_ARG_STRING, &condition, "Only log when EXPR is true", "EXPR" },
     { "level", 'l', 0, G_OPTION_ARG_STRING, &level, "info (default), warning or error", "LEVEL" },
@@ -858,36 +879,15 @@ sg_cli_logpoint (int    argc,
   w.want_lines = (guint) MAX (0, count);
   g_signal_connect (client, "log-entry", G_CALLBACK (on_log_entry), &w);
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state_changed), &w);
-  if (!(bp = set_breakpoint (client, spec)))
-    {
-      g_signal_handlers_disconnect_by_data (client, &w);
-      wait_clear (&w);
-      close_client (client);
-      return CLI_EXIT_FAILURE;
-    }
-  if (!follow)
-    {
-      g_signal_handlers_disconnect_by_data (client, &w);
-      wait_clear (&w);
-      if (o.json)
-        print_breakpoint_json (bp);
-      else
-        g_print ("Logpoint %s set at %s:%u\n", sg_breakpoint_get_id (bp), sg_breakpoint_get_path (bp),
-                 sg_breakpoint_get_line (bp));
-      close_client (client);
-      return CLI_EXIT_OK;
-    }
+  if (!(bp = set_breakpoint_for (client, spec, &w, follow, o.json, &status)))
+    return status;
 
   /* Lines written while the answer was on its way come first. */
   w.id = g_strdup (sg_breakpoint_get_id (bp));
   for (guint i = 0; i < w.early_lines->len && w.want_lines != G_MAXUINT; i++)
     on_log_entry (client, g_ptr_array_index (w.early_lines, i), 0, &w);
   if (w.want_lines != G_MAXUINT)
-    {
-      sigint = g_unix_signal_add (SIGINT, on_sigint, &w);
-      g_main_loop_run (w.loop);
-      g_source_remove (sigint);
-    }
+    wait_run (&w);
   g_signal_handlers_disconnect_by_data (client, &w);
 
   /* Following is a session: the logpoint goes with it unless --keep. */

@@ -21,12 +21,11 @@ static JsonObject *
 expect_object (JsonNode  *root,
                GError   **error)
 {
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer is not a JSON object"));
-      return NULL;
-    }
-  return json_node_get_object (root);
+  JsonObject *object = sg_json_node_get_object (root);
+
+  if (object == NULL)
+    g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer is not a JSON object"));
+  return object;
 }
 
 gpointer
@@ -64,21 +63,49 @@ _sg_agent_parse_breakpoint (JsonNode  *root,
   return _sg_breakpoint_new_from_object (object, error);
 }
 
-/* A list is either a bare array or {"<member>": [...]}. */
-static JsonArray *
-expect_list (JsonNode    *root,
-             const char  *member,
-             GError     **error)
+/* A list is either a bare array or {"<member>": [...]}; items that are
+ * not objects or that @parse_item refuses (returns NULL) are skipped, so
+ * one odd entry does not hide the rest. */
+static GPtrArray *
+parse_list (JsonNode     *root,
+            const char   *member,
+            GObject    *(*parse_item) (JsonObject *item),
+            GError      **error)
 {
   JsonArray *array = NULL;
+  GPtrArray *list;
 
   if (JSON_NODE_HOLDS_ARRAY (root))
     array = json_node_get_array (root);
-  else if (JSON_NODE_HOLDS_OBJECT (root))
-    array = sg_json_get_array (json_node_get_object (root), member);
+  else
+    array = sg_json_get_array (sg_json_node_get_object (root), member);
   if (array == NULL)
-    g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer has no %s list"), member);
-  return array;
+    {
+      g_set_error (error, SG_AGENT_ERROR, SG_AGENT_ERROR_PROTOCOL, _("The agent's answer has no %s list"), member);
+      return NULL;
+    }
+  list = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < sg_json_array_get_length (array); i++)
+    {
+      JsonObject *item = sg_json_array_get_object (array, i);
+      GObject *parsed;
+
+      if (item != NULL && (parsed = parse_item (item)))
+        g_ptr_array_add (list, parsed);
+    }
+  return list;
+}
+
+static GObject *
+parse_breakpoint_item (JsonObject *item)
+{
+  return G_OBJECT (_sg_breakpoint_new_from_object (item, NULL));
+}
+
+static GObject *
+parse_profile_item (JsonObject *item)
+{
+  return G_OBJECT (_sg_agent_profile_info_new_from_json (item));
 }
 
 gpointer
@@ -86,22 +113,7 @@ _sg_agent_parse_breakpoint_list (JsonNode  *root,
                        gpointer   data,
                        GError   **error)
 {
-  JsonArray *array = expect_list (root, "breakpoints", error);
-  g_autoptr(GPtrArray) list = NULL;
-
-  if (array == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      SgBreakpoint *bp;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (bp = _sg_breakpoint_new_from_object (json_node_get_object (node), NULL)))
-        g_ptr_array_add (list, bp);
-    }
-  return g_steal_pointer (&list);
+  return parse_list (root, "breakpoints", parse_breakpoint_item, error);
 }
 
 gpointer
@@ -126,22 +138,7 @@ _sg_agent_parse_profile_list (JsonNode  *root,
                     gpointer   data,
                     GError   **error)
 {
-  JsonArray *array = expect_list (root, "profiles", error);
-  g_autoptr(GPtrArray) list = NULL;
-
-  if (array == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      SgAgentProfileInfo *info;
-
-      if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (info = _sg_agent_profile_info_new_from_json (json_node_get_object (node))))
-        g_ptr_array_add (list, info);
-    }
-  return g_steal_pointer (&list);
+  return parse_list (root, "profiles", parse_profile_item, error);
 }
 
 
@@ -190,15 +187,14 @@ _sg_agent_parse_events (JsonNode  *root,
   batch->last_seq = (guint64) MAX (0, sg_json_get_int (object, "last_seq", 0));
   batch->missed = sg_json_get_int (object, "missed", 0);
 
-  for (guint i = 0; i < json_array_get_length (events); i++)
+  for (guint i = 0; i < sg_json_array_get_length (events); i++)
     {
-      JsonNode *node = json_array_get_element (events, i);
-      JsonObject *ev, *data;
+      JsonObject *ev = sg_json_array_get_object (events, i);
+      JsonObject *data;
       Event *event;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (ev == NULL)
         continue;
-      ev = json_node_get_object (node);
       event = g_new0 (Event, 1);
       event->kind = g_strdup (sg_json_get_string (ev, "kind") ?: "");
       event->seq = (guint64) MAX (0, sg_json_get_int (ev, "seq", 0));
@@ -206,10 +202,7 @@ _sg_agent_parse_events (JsonNode  *root,
       data = sg_json_get_object (ev, "data");
       if (data != NULL)
         {
-          g_autoptr(JsonNode) data_node = json_node_new (JSON_NODE_OBJECT);
-
-          json_node_set_object (data_node, data);
-          event->data_json = json_to_string (data_node, FALSE);
+          event->data_json = sg_json_object_to_string (data);
           if (g_str_has_prefix (event->kind, "breakpoint_"))
             event->breakpoint = _sg_breakpoint_new_from_object (data, NULL);
           else if (g_str_equal (event->kind, "log"))
@@ -225,7 +218,7 @@ _sg_agent_parse_events (JsonNode  *root,
                                                          sg_json_get_string (data, "level"),
                                                          sg_json_get_string (data, "message"),
                                                          sg_json_get_string (location, "path"),
-                                                         (guint) MAX (0, sg_json_get_int (location, "line", 0)));
+                                                         sg_json_get_uint (location, "line"));
             }
         }
       g_ptr_array_add (batch->events, event);

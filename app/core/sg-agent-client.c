@@ -159,8 +159,7 @@ map_http_error (SgAgentClient *self,
   /* The agent answers errors as {"error": {"code", "message"}}. */
   if (data != NULL && len > 0 && json_parser_load_from_data (parser, data, len, NULL))
     {
-      JsonNode *root = json_parser_get_root (parser);
-      JsonObject *object = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      JsonObject *object = sg_json_node_get_object (json_parser_get_root (parser));
       JsonObject *err = sg_json_get_object (object, "error");
 
       message = g_strdup (sg_json_get_string (err, "message"));

@@ -90,10 +90,8 @@ _sg_agent_info_new_from_json (JsonObject  *object,
 
   /* Without a protocol version this is not a Spyglass agent (or one too
    * old to talk to); say so rather than failing later on odd JSON. */
-  proto = json_object_get_member (object, "protocol");
-  if (proto == NULL)
-    proto = json_object_get_member (object, "protocol_version");
-  if (proto != NULL && JSON_NODE_HOLDS_VALUE (proto))
+  proto = sg_json_get_value (object, json_object_has_member (object, "protocol") ? "protocol" : "protocol_version");
+  if (proto != NULL)
     {
       if (json_node_get_value_type (proto) == G_TYPE_STRING)
         self->protocol_version = g_strdup (json_node_get_string (proto));

@@ -48,16 +48,12 @@ _sg_agent_manifest_new_from_json (JsonObject  *object,
     }
   self->root = g_strdup (sg_json_get_string (object, "root"));
   self->truncated = sg_json_get_bool (object, "truncated", FALSE);
-  for (guint i = 0; i < json_array_get_length (files); i++)
+  for (guint i = 0; i < sg_json_array_get_length (files); i++)
     {
-      JsonNode *node = json_array_get_element (files, i);
-      JsonObject *file;
+      JsonObject *file = sg_json_array_get_object (files, i);
       const char *path;
       Entry *entry;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      file = json_node_get_object (node);
       if (!(path = sg_json_get_string (file, "path")))
         continue;
       entry = g_new0 (Entry, 1);

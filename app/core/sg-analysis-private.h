@@ -40,6 +40,7 @@ guint32  sg_rebuild_string      (SgRebuild        *rebuild,
 guint    sg_rebuild_frame       (SgRebuild        *rebuild,
                                  guint32           frame);
 /* node_map: source node -> builder node, SG_NODE_NONE drops its samples */
+guint32 *sg_rebuild_copy_tree   (SgRebuild        *rebuild);
 void     sg_rebuild_add_samples (SgRebuild        *rebuild,
                                  const guint32    *node_map);
 /* A builder with the same value types and metadata as profile. */

@@ -51,6 +51,23 @@ sg_rebuild_frame (SgRebuild *rebuild,
   return rebuild->frame_map[frame];
 }
 
+/* Re-interns every node of the source under the builder's root, same
+ * shape (parents come before their children in a profile's node table).
+ * Returns the map from source node to builder node, n_nodes long. */
+guint32 *
+sg_rebuild_copy_tree (SgRebuild *rebuild)
+{
+  SgProfile *source = rebuild->source;
+  guint32 *node_map = g_new (guint32, MAX (source->n_nodes, 1));
+
+  node_map[0] = SG_PROFILE_BUILDER_ROOT;
+  for (guint i = 1; i < source->n_nodes; i++)
+    node_map[i] = sg_profile_builder_intern_child (rebuild->builder,
+                                                   node_map[source->nodes[i].parent],
+                                                   sg_rebuild_frame (rebuild, source->nodes[i].frame));
+  return node_map;
+}
+
 void
 sg_rebuild_add_samples (SgRebuild     *rebuild,
                         const guint32 *node_map)

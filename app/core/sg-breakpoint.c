@@ -82,7 +82,6 @@ _sg_breakpoint_new_from_object (JsonObject  *object,
                                 GError     **error)
 {
   g_autoptr(SgBreakpoint) self = g_object_new (SG_TYPE_BREAKPOINT, NULL);
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   JsonObject *location = sg_json_get_object (object, "location");
   JsonObject *status = sg_json_get_object (object, "status");
 
@@ -93,13 +92,12 @@ _sg_breakpoint_new_from_object (JsonObject  *object,
                    _("The agent sent a breakpoint without an id or a location"));
       return NULL;
     }
-  json_node_set_object (root, object);
-  self->json = json_to_string (root, FALSE);
+  self->json = sg_json_object_to_string (object);
 
   self->action = g_strcmp0 (sg_json_get_string (object, "action"), "log") == 0
     ? SG_BREAKPOINT_ACTION_LOG : SG_BREAKPOINT_ACTION_CAPTURE;
   self->path = g_strdup (sg_json_get_string (location, "path"));
-  self->line = (guint) MAX (0, sg_json_get_int (location, "line", 0));
+  self->line = sg_json_get_uint (location, "line");
   self->condition = g_strdup (sg_json_get_string (object, "condition"));
   self->expressions = sg_json_get_strv (object, "expressions");
   self->log_message_format = g_strdup (sg_json_get_string (object, "log_message_format"));
@@ -110,11 +108,7 @@ _sg_breakpoint_new_from_object (JsonObject  *object,
   self->is_final = sg_json_get_bool (object, "is_final_state", FALSE);
   if (status != NULL)
     {
-      JsonObject *desc = sg_json_get_object (status, "description");
-
-      self->status_message = g_strdup (sg_json_get_string (status, "message"));
-      if (self->status_message == NULL && desc != NULL)
-        self->status_message = g_strdup (sg_json_get_string (desc, "format"));
+      self->status_message = sg_json_dup_status_message (status);
       self->status_refers_to = g_strdup (sg_json_get_string (status, "refers_to"));
     }
   if (self->action == SG_BREAKPOINT_ACTION_CAPTURE)

@@ -350,15 +350,11 @@ sg_diff_build_tree (SgProfile   *base,
   for (guint side = 0; side < 2; side++)
     {
       SgProfile *profile = sides[side];
-      g_autofree guint32 *node_map = g_new (guint32, profile->n_nodes);
+      g_autofree guint32 *node_map = NULL;
       SgRebuild rebuild;
 
       sg_rebuild_init (&rebuild, profile, builder);
-      node_map[0] = SG_PROFILE_BUILDER_ROOT;
-      for (guint i = 1; i < profile->n_nodes; i++)
-        node_map[i] = sg_profile_builder_intern_child (builder,
-                                                       node_map[profile->nodes[i].parent],
-                                                       sg_rebuild_frame (&rebuild, profile->nodes[i].frame));
+      node_map = sg_rebuild_copy_tree (&rebuild);
       for (guint i = 0; i < profile->n_samples; i++)
         {
           gint64 values[2] = { 0, 0 };

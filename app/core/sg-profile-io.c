@@ -10,90 +10,11 @@
 #include "sg-profile-io.h"
 
 #include <string.h>
-#include <zlib.h>
 
 #include "sg-export-private.h"
 #include "sg-import-private.h"
 #include "sg-pprof.h"
-
-static GBytes *
-inflate_bytes (const char    *name,
-               const guint8  *data,
-               gsize          len,
-               guint64        max_size,
-               GError       **error)
-{
-  z_stream z = { 0 };
-  g_autofree guint8 *out = NULL;
-  gsize capacity, used = 0;
-  int ret;
-
-  if (inflateInit2 (&z, 15 + 32) != Z_OK)
-    {
-      g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_INVALID, "%s: cannot start zlib", name);
-      return NULL;
-    }
-  capacity = (gsize) MIN ((guint64) MAX (len, 4096) * 4, max_size + 1);
-  out = g_malloc (capacity);
-  z.next_in = (Bytef *) data;
-
-  for (;;)
-    {
-      /* zlib counts in uInt: feed at most 1 GiB at a time. */
-      gsize in_left = len - (gsize) ((const guint8 *) z.next_in - data);
-      z.avail_in = (uInt) MIN (in_left, (gsize) 1 << 30);
-      if (used == capacity)
-        {
-          if (capacity > max_size)
-            {
-              inflateEnd (&z);
-              g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TOO_LARGE,
-                           "%s: inflates to more than %" G_GUINT64_FORMAT " MiB, refusing to read further",
-                           name, max_size >> 20);
-              return NULL;
-            }
-          capacity = (gsize) MIN ((guint64) capacity * 2, max_size + 1);
-          out = g_realloc (out, capacity);
-        }
-      z.next_out = out + used;
-      z.avail_out = (uInt) MIN (capacity - used, (gsize) 1 << 30);
-      ret = inflate (&z, Z_NO_FLUSH);
-      used = (gsize) (z.next_out - out);
-
-      if (ret == Z_STREAM_END)
-        {
-          gsize consumed = (gsize) ((const guint8 *) z.next_in - data);
-          /* gzip allows several members back to back (cat a.gz b.gz). */
-          if (consumed + 2 <= len && data[consumed] == 0x1f && data[consumed + 1] == 0x8b)
-            {
-              inflateReset (&z);
-              continue;
-            }
-          break;
-        }
-      if (ret == Z_BUF_ERROR && z.avail_in == 0 && (gsize) ((const guint8 *) z.next_in - data) == len)
-        {
-          gsize at = len;
-          inflateEnd (&z);
-          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_TRUNCATED,
-                       "%s: byte %" G_GSIZE_FORMAT ": the compressed data ends early (truncated file?)",
-                       name, at);
-          return NULL;
-        }
-      if (ret != Z_OK && ret != Z_BUF_ERROR)
-        {
-          gsize at = (gsize) ((const guint8 *) z.next_in - data);
-          g_set_error (error, SG_PROFILE_ERROR, SG_PROFILE_ERROR_INVALID,
-                       "%s: byte %" G_GSIZE_FORMAT " of the compressed data: %s",
-                       name, at, z.msg ? z.msg : "corrupt gzip stream");
-          inflateEnd (&z);
-          return NULL;
-        }
-    }
-  inflateEnd (&z);
-  out = g_realloc (out, MAX (used, 1));
-  return g_bytes_new_take (g_steal_pointer (&out), used);
-}
+#include "sg-pprof-private.h"
 
 SgFormat
 sg_profile_detect_bytes (GBytes *bytes)
@@ -129,7 +50,7 @@ load_bytes (GBytes      *bytes,
                        "%s: gzip nested more than three deep", name);
           return NULL;
         }
-      next = inflate_bytes (name, data, len, max_inflated, error);
+      next = sg_gunzip_bounded (name, data, len, max_inflated, error);
       if (next == NULL)
         return NULL;
       g_clear_pointer (&inflated, g_bytes_unref);

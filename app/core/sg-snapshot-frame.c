@@ -36,7 +36,7 @@ _sg_snapshot_frame_new_from_json (SgSnapshotData *data,
 
   self->function = g_strdup (sg_json_get_string (object, "function"));
   self->path = g_strdup (sg_json_get_string (location, "path"));
-  self->line = (guint) MAX (0, sg_json_get_int (location, "line", 0));
+  self->line = sg_json_get_uint (location, "line");
   self->arguments = _sg_snapshot_data_wrap_list (data, sg_json_get_array (object, "arguments"));
   self->locals = _sg_snapshot_data_wrap_list (data, sg_json_get_array (object, "locals"));
   return self;

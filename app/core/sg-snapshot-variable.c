@@ -82,27 +82,21 @@ _sg_snapshot_data_parse_variable (SgSnapshotData *data,
   var->table_index = (int) sg_json_get_int (object, "var_table_index", -1);
   if ((status = sg_json_get_object (object, "status")))
     {
-      JsonObject *desc = sg_json_get_object (status, "description");
-
       var->is_error = sg_json_get_bool (status, "is_error", FALSE);
-      /* Cloud Debugger nests the text in description.format; the
-       * snake_case shape puts it in message. */
-      var->status_message = g_strdup (sg_json_get_string (status, "message"));
-      if (var->status_message == NULL && desc != NULL)
-        var->status_message = g_strdup (sg_json_get_string (desc, "format"));
+      var->status_message = sg_json_dup_status_message (status);
     }
   classify_status (var, object);
 
-  if ((members = sg_json_get_array (object, "members")) && json_array_get_length (members) > 0)
+  members = sg_json_get_array (object, "members");
+  if (sg_json_array_get_length (members) > 0)
     {
       var->members = g_ptr_array_new ();
-      for (guint i = 0; i < json_array_get_length (members); i++)
+      for (guint i = 0; i < sg_json_array_get_length (members); i++)
         {
-          JsonNode *node = json_array_get_element (members, i);
+          JsonObject *member = sg_json_array_get_object (members, i);
 
-          if (JSON_NODE_HOLDS_OBJECT (node))
-            g_ptr_array_add (var->members,
-                             _sg_snapshot_data_parse_variable (data, json_node_get_object (node)));
+          if (member != NULL)
+            g_ptr_array_add (var->members, _sg_snapshot_data_parse_variable (data, member));
         }
     }
   return var;
@@ -116,10 +110,9 @@ _sg_snapshot_data_new (JsonArray *variable_table)
   g_atomic_ref_count_init (&data->ref_count);
   data->all = g_ptr_array_new_with_free_func (var_data_free);
   data->table = g_ptr_array_new ();
-  for (guint i = 0; variable_table != NULL && i < json_array_get_length (variable_table); i++)
+  for (guint i = 0; i < sg_json_array_get_length (variable_table); i++)
     {
-      JsonNode *node = json_array_get_element (variable_table, i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *object = sg_json_array_get_object (variable_table, i);
       g_autoptr(JsonObject) empty = NULL;
 
       if (object == NULL)
@@ -153,15 +146,14 @@ _sg_snapshot_data_wrap_list (SgSnapshotData *data,
 {
   GListStore *store = g_list_store_new (SG_TYPE_SNAPSHOT_VARIABLE);
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  for (guint i = 0; i < sg_json_array_get_length (array); i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object = sg_json_array_get_object (array, i);
       g_autoptr(SgSnapshotVariable) variable = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (object == NULL)
         continue;
-      variable = _sg_snapshot_variable_new (data,
-                                            _sg_snapshot_data_parse_variable (data, json_node_get_object (node)));
+      variable = _sg_snapshot_variable_new (data, _sg_snapshot_data_parse_variable (data, object));
       g_list_store_append (store, variable);
     }
   return G_LIST_MODEL (store);

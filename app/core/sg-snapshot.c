@@ -22,19 +22,19 @@ _sg_snapshot_new_from_json (JsonObject *breakpoint)
   SgSnapshotData *data;
   JsonArray *frames = sg_json_get_array (breakpoint, "stack_frames");
 
-  if (frames == NULL || json_array_get_length (frames) == 0)
+  if (sg_json_array_get_length (frames) == 0)
     return NULL;
 
   self = g_object_new (SG_TYPE_SNAPSHOT, NULL);
   data = _sg_snapshot_data_new (sg_json_get_array (breakpoint, "variable_table"));
-  for (guint i = 0; i < json_array_get_length (frames); i++)
+  for (guint i = 0; i < sg_json_array_get_length (frames); i++)
     {
-      JsonNode *node = json_array_get_element (frames, i);
+      JsonObject *object = sg_json_array_get_object (frames, i);
       g_autoptr(SgSnapshotFrame) frame = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (object == NULL)
         continue;
-      frame = _sg_snapshot_frame_new_from_json (data, json_node_get_object (node));
+      frame = _sg_snapshot_frame_new_from_json (data, object);
       g_list_store_append (self->frames, frame);
     }
   self->expressions = _sg_snapshot_data_wrap_list (data, sg_json_get_array (breakpoint, "evaluated_expressions"));

@@ -15,10 +15,15 @@
 
 #include "sg-debug-agents.h"
 #include "sg-debug-keyring.h"
+#include "sg-debug-launch.h"
 
 #ifndef SG_AGENT_SOURCE_DIR
 #define SG_AGENT_SOURCE_DIR ""
 #endif
+
+/* How long a program's agent may take to listen: the agent starts before
+ * the program's own code, so this covers a slow interpreter start. */
+#define LAUNCH_TIMEOUT_MS (30 * 1000)
 
 struct _SgDebugAgents
 {
@@ -29,7 +34,7 @@ struct _SgDebugAgents
   GListStore    *clients;
   GHashTable    *breakpoints;  /* SgAgentClient* -> GListStore of SgBreakpoint */
   GListStore    *snapshots;    /* SgHistorySnapshot, newest first */
-  GPtrArray     *processes;    /* GSubprocess started by run_python */
+  GPtrArray     *launches;     /* SgDebugLaunch of programs started by run_python */
   GCancellable  *cancellable;
 };
 
@@ -219,6 +224,63 @@ list_done (GObject      *object,
   g_signal_emit (self, signals[BREAKPOINTS_CHANGED], 0, client);
 }
 
+typedef struct
+{
+  SgDebugAgents *self;     /* weak */
+  SgAgentClient *client;
+} LostReport;
+
+static void
+lost_report_free (gpointer data)
+{
+  LostReport *report = data;
+
+  g_clear_weak_pointer (&report->self);
+  g_object_unref (report->client);
+  g_free (report);
+}
+
+static gboolean
+report_if_still_lost (gpointer data)
+{
+  LostReport *report = data;
+  SgDebugLaunch *launch = sg_debug_launch_get_for_client (report->client);
+  SgAgentState state = sg_agent_client_get_state (report->client);
+  const GError *error = sg_agent_client_get_last_error (report->client);
+
+  if (report->self != NULL && sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_RUNNING &&
+      (state == SG_AGENT_STATE_RECONNECTING || state == SG_AGENT_STATE_FAILED) && error != NULL)
+    g_signal_emit (report->self, signals[PROBLEM], 0, report->client, error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report_lost (SgDebugAgents *self,
+             SgAgentClient *client)
+{
+  SgDebugLaunch *launch = sg_debug_launch_get_for_client (client);
+  const GError *error = sg_agent_client_get_last_error (client);
+  LostReport *report;
+
+  if (error == NULL)
+    return;
+  if (launch == NULL)
+    {
+      g_signal_emit (self, signals[PROBLEM], 0, client, error->message);
+      return;
+    }
+  /* A program started here: while it starts, refusals are expected (the
+   * launch reports if it never gets further); once it has ended, its end
+   * is reported with its stderr.  A lost agent usually means the program
+   * just died, so give its exit a moment to be seen first. */
+  if (sg_debug_launch_get_state (launch) != SG_DEBUG_LAUNCH_RUNNING)
+    return;
+  report = g_new0 (LostReport, 1);
+  g_set_weak_pointer (&report->self, self);
+  report->client = g_object_ref (client);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 500, report_if_still_lost, report, lost_report_free);
+}
+
 static void
 on_state_changed (SgAgentClient *client,
                   GParamSpec    *pspec,
@@ -230,12 +292,7 @@ on_state_changed (SgAgentClient *client,
   if (state == SG_AGENT_STATE_CONNECTED)
     sg_agent_client_list_breakpoints_async (client, self->cancellable, list_done, g_object_ref (self));
   else if (state == SG_AGENT_STATE_FAILED || state == SG_AGENT_STATE_RECONNECTING)
-    {
-      const GError *error = sg_agent_client_get_last_error (client);
-
-      if (error != NULL)
-        g_signal_emit (self, signals[PROBLEM], 0, client, error->message);
-    }
+    report_lost (self, client);
 }
 
 static void
@@ -317,7 +374,7 @@ sg_debug_agents_dispose (GObject *object)
   g_clear_pointer (&self->breakpoints, g_hash_table_unref);
   g_clear_object (&self->clients);
   g_clear_object (&self->snapshots);
-  g_clear_pointer (&self->processes, g_ptr_array_unref);
+  g_clear_pointer (&self->launches, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sg_debug_agents_parent_class)->dispose (object);
@@ -355,7 +412,7 @@ sg_debug_agents_init (SgDebugAgents *self)
   self->clients = g_list_store_new (SG_TYPE_AGENT_CLIENT);
   self->breakpoints = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->snapshots = g_list_store_new (SG_TYPE_HISTORY_SNAPSHOT);
-  self->processes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->launches = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_swapped (self->clients, "items-changed", G_CALLBACK (g_list_model_items_changed), self);
 }
@@ -393,22 +450,13 @@ sg_debug_agents_new (GSettings *settings,
   return self;
 }
 
-/* Takes @client in, starts it (with retries) and keeps it until removed. */
-void
-sg_debug_agents_adopt (SgDebugAgents *self,
-                       SgAgentClient *client,
-                       gboolean       remember_it)
+/* Lists @client and follows what it reports; FALSE if it is listed already. */
+static gboolean
+add_client (SgDebugAgents *self,
+            SgAgentClient *client)
 {
-  g_return_if_fail (SG_IS_DEBUG_AGENTS (self));
-  g_return_if_fail (SG_IS_AGENT_CLIENT (client));
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
-    {
-      g_autoptr(SgAgentClient) other = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
-
-      if (other == client)
-        return;
-    }
+  if (g_list_store_find (self->clients, client, NULL))
+    return FALSE;
 
   store_for (self, client);
   g_signal_connect_object (client, "breakpoint-updated", G_CALLBACK (on_breakpoint_updated), self, 0);
@@ -418,6 +466,20 @@ sg_debug_agents_adopt (SgDebugAgents *self,
   g_list_store_append (self->clients, client);
   if (sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED)
     on_state_changed (client, NULL, self);
+  return TRUE;
+}
+
+/* Takes @client in, starts it (with retries) and keeps it until removed. */
+void
+sg_debug_agents_adopt (SgDebugAgents *self,
+                       SgAgentClient *client,
+                       gboolean       remember_it)
+{
+  g_return_if_fail (SG_IS_DEBUG_AGENTS (self));
+  g_return_if_fail (SG_IS_AGENT_CLIENT (client));
+
+  if (!add_client (self, client))
+    return;
   sg_agent_client_start (client);
 
   if (remember_it)
@@ -544,37 +606,44 @@ end_with_console (gpointer data)
 #endif
 }
 
-typedef struct
+static SgAgentClient *
+client_of_launch (SgDebugAgents *self,
+                  SgDebugLaunch *launch)
 {
-  SgDebugAgents *self;   /* weak */
-  SgAgentClient *client;
-  char          *name;
-} Exited;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
+    {
+      g_autoptr(SgAgentClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+
+      if (sg_debug_launch_get_for_client (client) == launch)
+        return client;
+    }
+  return NULL;
+}
 
 static void
-process_exited (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_launch_state (SgDebugLaunch *launch,
+                 GParamSpec    *pspec,
+                 SgDebugAgents *self)
 {
-  GSubprocess *process = G_SUBPROCESS (object);
-  Exited *exited = user_data;
+  SgAgentClient *client = client_of_launch (self, launch);
+  g_autofree char *summary = NULL;
 
-  if (g_subprocess_wait_finish (process, result, NULL) && exited->self != NULL)
+  /* Its agent was removed meanwhile: nothing to connect or report, but a
+   * running program is still ended by shutdown(). */
+  if (client == NULL)
     {
-      g_autofree char *message = NULL;
-
-      if (g_subprocess_get_if_exited (process))
-        message = g_strdup_printf (_("%s exited with status %d"), exited->name, g_subprocess_get_exit_status (process));
-      else
-        message = g_strdup_printf (_("%s was stopped by a signal"), exited->name);
-      sg_agent_client_stop (exited->client);
-      g_signal_emit (exited->self, signals[PROBLEM], 0, exited->client, message);
-      g_ptr_array_remove (exited->self->processes, process);
+      if (sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_FAILED ||
+          sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_EXITED)
+        g_ptr_array_remove (self->launches, launch);
+      return;
     }
-  g_clear_weak_pointer (&exited->self);
-  g_object_unref (exited->client);
-  g_free (exited->name);
-  g_free (exited);
+  if (sg_debug_launch_get_state (launch) != SG_DEBUG_LAUNCH_FAILED &&
+      sg_debug_launch_get_state (launch) != SG_DEBUG_LAUNCH_EXITED)
+    return;
+  sg_agent_client_stop (client);
+  summary = sg_debug_launch_dup_summary (launch);
+  g_signal_emit (self, signals[PROBLEM], 0, client, summary);
+  g_ptr_array_remove (self->launches, launch);
 }
 
 /**
@@ -585,9 +654,12 @@ process_exited (GObject      *object,
  *
  * Starts the program under the agent with a fresh token on a free port,
  * its folder as source root, and adds the agent (not remembered: the
- * token dies with the program).
+ * token dies with the program).  The client connects once the agent
+ * listens; until then sg_debug_launch_get_for_client() says the program is
+ * starting.  If the program ends first, or its agent does not come up, a
+ * ::problem says so with its last line on stderr.
  *
- * Returns: (transfer none): the client, connecting while the program starts
+ * Returns: (transfer none): the client, to be connected when the program has started
  */
 SgAgentClient *
 sg_debug_agents_run_python (SgDebugAgents  *self,
@@ -598,7 +670,7 @@ sg_debug_agents_run_python (SgDebugAgents  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(SgDebugLaunch) launch = NULL;
   g_autoptr(SgAgentClient) client = NULL;
   g_auto(GStrv) extra = NULL;
   g_autofree char *token = NULL;
@@ -611,7 +683,6 @@ sg_debug_agents_run_python (SgDebugAgents  *self,
   g_autofree char *root = NULL;
   g_autofree char *token_a = g_uuid_string_random ();
   g_autofree char *token_b = g_uuid_string_random ();
-  Exited *exited;
   guint16 p;
 
   g_return_val_if_fail (SG_IS_DEBUG_AGENTS (self), NULL);
@@ -683,20 +754,18 @@ sg_debug_agents_run_python (SgDebugAgents  *self,
 
       g_subprocess_launcher_setenv (launcher, "PYTHONPATH", path, TRUE);
     }
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-  if (process == NULL)
+  launch = sg_debug_launch_spawn (launcher, (const char * const *) argv->pdata, name, LAUNCH_TIMEOUT_MS, error);
+  if (launch == NULL)
     return NULL;
-  g_ptr_array_add (self->processes, g_object_ref (process));
+  g_ptr_array_add (self->launches, g_object_ref (launch));
 
   client = sg_agent_client_new (address, token);
-  exited = g_new0 (Exited, 1);
-  g_set_weak_pointer (&exited->self, self);
-  exited->client = g_object_ref (client);
-  exited->name = g_steal_pointer (&name);
-  g_subprocess_wait_async (process, NULL, process_exited, exited);
-
-  /* start() retries until the agent inside the program is listening. */
-  sg_debug_agents_adopt (self, client, FALSE);
+  g_signal_connect_object (launch, "notify::state", G_CALLBACK (on_launch_state), self, 0);
+  /* Attached first, so the row made for the listed client finds the launch
+   * and shows the program starting; the launch starts the client once the
+   * agent listens. */
+  sg_debug_launch_attach (launch, client);
+  add_client (self, client);
   return client;
 }
 
@@ -807,6 +876,6 @@ sg_debug_agents_shutdown (SgDebugAgents *self)
       g_autoptr(SgAgentClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
       sg_agent_client_stop (client);
     }
-  for (guint i = 0; self->processes != NULL && i < self->processes->len; i++)
-    g_subprocess_send_signal (g_ptr_array_index (self->processes, i), SIGTERM);
+  for (guint i = 0; self->launches != NULL && i < self->launches->len; i++)
+    sg_debug_launch_terminate (g_ptr_array_index (self->launches, i));
 }

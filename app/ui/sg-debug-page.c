@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sg-connect-dialog.h"
+#include "sg-debug-launch.h"
 #include "sg-debug-page-private.h"
 #include "sg-debug-run-dialog.h"
 
@@ -58,6 +59,7 @@ update_agent_status (SgDebugPage *self)
 {
   g_autofree char *text = NULL;
   const GError *error;
+  SgDebugLaunch *launch;
 
   if (self->current == NULL)
     {
@@ -65,6 +67,29 @@ update_agent_status (SgDebugPage *self)
       return;
     }
   error = sg_agent_client_get_last_error (self->current);
+  launch = sg_debug_launch_get_for_client (self->current);
+  /* A program started here: starting is not a failure; once it has ended,
+   * how it ended is the news (see sg-debug-launch.c). */
+  if (launch != NULL && sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_STARTING)
+    {
+      /* TRANSLATORS: a program's name */
+      text = g_strdup_printf (_("Starting %s…"), sg_debug_launch_get_name (launch));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->agent_status), "error");
+      gtk_label_set_text (self->agent_status, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->agent_status), text);
+      return;
+    }
+  if (launch != NULL && (sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_FAILED ||
+                         (sg_debug_launch_get_state (launch) == SG_DEBUG_LAUNCH_EXITED &&
+                          sg_agent_client_get_state (self->current) != SG_AGENT_STATE_CONNECTED)))
+    {
+      g_autofree char *tooltip = sg_debug_launch_dup_details (launch);
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->agent_status), "error");
+      gtk_label_set_text (self->agent_status, sg_debug_launch_get_message (launch));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->agent_status), tooltip);
+      return;
+    }
   switch (sg_agent_client_get_state (self->current))
     {
     case SG_AGENT_STATE_CONNECTED:
@@ -136,6 +161,20 @@ manifest_cb (GObject      *object,
   _sg_debug_page_compare_sources (self);
 }
 
+/* Stops following the current agent (and the program it runs in, if the
+ * console started it). */
+static void
+disconnect_current (SgDebugPage *self)
+{
+  SgDebugLaunch *launch;
+
+  if (self->current == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->current, self);
+  if ((launch = sg_debug_launch_get_for_client (self->current)))
+    g_signal_handlers_disconnect_by_data (launch, self);
+}
+
 static void
 on_current_state (SgDebugPage *self)
 {
@@ -153,8 +192,7 @@ sg_debug_page_set_current_agent (SgDebugPage   *self,
 
   if (self->current == client)
     return;
-  if (self->current != NULL)
-    g_signal_handlers_disconnect_by_data (self->current, self);
+  disconnect_current (self);
   g_set_object (&self->current, client);
   g_clear_object (&self->manifest);
   gtk_widget_set_sensitive (GTK_WIDGET (self->browse_agent_button), FALSE);
@@ -164,6 +202,9 @@ sg_debug_page_set_current_agent (SgDebugPage   *self,
       guint position;
 
       g_signal_connect_object (client, "notify::state", G_CALLBACK (on_current_state), self, G_CONNECT_SWAPPED);
+      if (sg_debug_launch_get_for_client (client) != NULL)
+        g_signal_connect_object (sg_debug_launch_get_for_client (client), "notify::state",
+                                 G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::latency-ms", G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::info", G_CALLBACK (update_agent_status), self, G_CONNECT_SWAPPED);
       /* The service name, which snapshots of earlier runs are matched on, comes with the info. */
@@ -514,7 +555,7 @@ update_agent_label (SgAgentClient *client,
                     GParamSpec    *pspec,
                     GtkLabel      *label)
 {
-  g_autofree char *name = sg_agent_client_dup_display_name (client);
+  g_autofree char *name = sg_debug_launch_dup_client_name (client);
 
   gtk_label_set_text (label, name);
 }
@@ -566,8 +607,7 @@ sg_debug_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->agents, self);
       sg_debug_agents_shutdown (self->agents);
     }
-  if (self->current != NULL)
-    g_signal_handlers_disconnect_by_data (self->current, self);
+  disconnect_current (self);
   g_clear_pointer ((GtkWidget **) &self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (object), SG_TYPE_DEBUG_PAGE);
   g_clear_object (&self->current);
