@@ -65,7 +65,9 @@ class OnDemandTest(unittest.TestCase):
         # never more.  (How close the fast one gets to 100 Hz depends on how loaded
         # the machine is: bench_sampler.py measures that.)
         self.assertLessEqual(eb.effective_hz, 21)
-        self.assertGreaterEqual(eb.effective_hz, 15)
+        # Six ticks in 0.3 s: on a machine loaded 4x over, two late ones take
+        # it to ~11 Hz; below that something is wrong, not just slow.
+        self.assertGreaterEqual(eb.effective_hz, 8)
         self.assertGreaterEqual(ea.effective_hz, eb.effective_hz)
         self.assertGreater(ea.extra["cpu_ns"], 10_000_000)   # the main thread spun
 
