@@ -150,12 +150,12 @@ class Capturer:
         self._queue = collections.deque()
         self._bytes = 0
         self._full = False
-        self._pure = _pure_repr_types()
+        self._pure = None        # see _inline(); found when first needed
         # The redactor's own cache of verdicts outlives this snapshot, so names
         # seen in earlier hits cost one lookup.
         cache = getattr(redactor, "_cache", None)
         self._secret = cache if type(cache) is dict else {}
-        self._layouts = {}       # id(type) -> see _layout()
+        self._layouts = _LAYOUTS  # id(type) -> see _layout()
         self._enum = False
         self._string_limit = self.limits.string
         self._byte_limit = self.limits.snapshot_bytes
@@ -285,7 +285,10 @@ class Capturer:
                         "status": _status("A %d-bit integer, shown in part as hex"
                                           % value.bit_length())}
             return {"name": name, "type": tp.__name__, "value": repr(value)[:limit]}
-        if among(tp, self._pure):
+        pure = self._pure
+        if pure is None:
+            pure = self._pure = _pure_repr_types()
+        if among(tp, pure):
             return {"name": name, "type": type_name(tp), "value": repr(value)[:limit]}
         if id(tp) in _NAMED_IDS:
             return {"name": name, "type": type_name(tp), "value": self._named(value)}
@@ -341,7 +344,7 @@ class Capturer:
             entry["status"] = _status("Only the first %d of %d items were captured" % (limit, total))
 
     def _layout(self, tp):
-        """What walking an instance of ``tp`` needs, found once per class and snapshot:
+        """What walking an instance of ``tp`` needs, found once per class:
         the C descriptor of its instance ``__dict__``, its slot descriptors,
         whether it is an enum, and the builtin container it derives from."""
         layout = self._layouts.get(id(tp))
@@ -376,6 +379,8 @@ class Capturer:
             self._enum = base
         is_enum = base is not None and any(klass is base for klass in mro)
         layout = (tp, dict_descr, slots, is_enum, _container_base(tp))
+        if len(self._layouts) >= 4096:
+            self._layouts.clear()
         self._layouts[id(tp)] = layout
         return layout
 
@@ -433,7 +438,7 @@ class Capturer:
                 results.append((expr.source, str(e)))
         self._expr_results = results
         self._expr_values = evaluated
-        work.append((evaluated, 1))
+        work.append(evaluated)
         limits = self.limits
         frames = self._frames
         f = frame
@@ -449,8 +454,8 @@ class Capturer:
                     arguments, local_vars = self._frame_vars(f, code)
                     frames.append((code, f.f_lineno, True, arguments, local_vars))
                     if arguments is not None:
-                        work.append((arguments, 1))
-                        work.append((local_vars, 1))
+                        work.append(arguments)
+                        work.append(local_vars)
             f = f.f_back
         more = 0
         while f is not None:
@@ -501,17 +506,17 @@ class Capturer:
 
     def _walk(self):
         """Copy breadth first, as phase 2 will expand them, the levels of
-        named values queued in ``_work`` -- first the expressions and each
-        frame's arguments and locals, then the containers and objects found
-        in them -- until the size estimate passes the budget.
+        named values in ``_work`` -- the expressions and each frame's
+        arguments and locals -- and then the containers and objects found in
+        them, a generation (one depth) at a time, until the size estimate
+        passes the budget.
 
         Per level: names that are not strings become what phase 2 shows
         (``_dict_key``, ``placeholder``; a frame's are left out), values that
         could still change are formatted now, unseen containers and objects
-        are queued.  This is the loop the host thread waits for, so the work
-        per value is one type test for the immutable ones.
+        go to the next generation.  This is the loop the host thread waits
+        for: an immutable value costs one type test.
         """
-        work = self._work
         frozen = self._frozen
         memo = self._fmemo
         secret = self._secret
@@ -519,80 +524,101 @@ class Capturer:
         layouts = self._layouts
         leaf = _LEAF_IDS
         containers = _EXACT_CONTAINERS
-        str_only = _STR_ONLY
         islice = itertools.islice
+        dict_keys = dict.keys
+        dict_values = dict.values
         limit = self._byte_limit
         depth_limit = self._depth_limit
         items = self.limits.items
         index_names = self._index_names
         lb = 0
-        for value, depth in work:        # grows as it goes: breadth first
-            if lb > limit:
-                break      # phase 2 is past the budget by now too
-            tp = type(value)
-            if tp is _Level:
-                names = value.names
-                values = value.values
-                if not set(map(id, map(type, names))) <= str_only:
-                    value.names, value.values = names, values = _strings_only(names, values)
+        depth = 1           # of the values held by this generation
+        generation = self._work
+        while generation:
+            following = []
+            for value in generation:
+                if lb > limit:
+                    break      # phase 2 is past the budget by now too
+                tp = type(value)
+                if tp is _Level:
+                    names = value.names
+                    values = value.values
+                    for name in names:
+                        if type(name) is not str:
+                            value.names, value.values = names, values = \
+                                _strings_only(names, values)
+                            break
+                else:
+                    try:
+                        base = containers.get(id(tp))
+                        if base is None:
+                            layout = layouts.get(id(tp))
+                            if layout is None or layout[0] is not tp:
+                                layout = self._layout(tp)
+                            base = layout[4]
+                        if base is dict:
+                            total = dict.__len__(value)
+                            # Two walks of the same dict, no Python code between them.
+                            if total <= items:
+                                names = list(dict_keys(value))
+                                values = list(dict_values(value))
+                            else:
+                                names = list(islice(dict_keys(value), items))
+                                values = list(islice(dict_values(value), items))
+                            text = None
+                            for name in names:
+                                if type(name) is not str:
+                                    names = [k if type(k) is str else _dict_key(k)
+                                             for k in names]
+                                    break
+                        elif base is list and tp is list:
+                            total = len(value)
+                            values = value[:items]      # a slice of an exact list: C only
+                            names = index_names
+                            text = None
+                        elif base is not None:
+                            total = base.__len__(value)
+                            values = list(islice(base.__iter__(value), items))
+                            names = index_names
+                            text = None
+                        else:
+                            text, names, values, total = self._copy_object(value, tp, layout)
+                    except Exception as e:  # a broken object must not lose the snapshot
+                        frozen[id(value)] = type(e).__name__
+                        continue
+                    frozen[id(value)] = (text, names, values, total)
+                n = len(values)
+                # Every value costs phase 2 at least 38 bytes and its name.
+                lb += 38 * n + (3 * n if names is index_names else sum(map(len, names)))
+                for name, item in zip(names, values):
+                    tp = type(item)
+                    if id(tp) in leaf:
+                        continue       # immutable: phase 2 formats it
+                    hidden = secret.get(name)
+                    if hidden is None:
+                        hidden = self._is_secret(name)
+                    if hidden:
+                        continue       # redacted in phase 2, never walked
+                    if id(tp) not in containers and composite.get(id(tp)) is not tp:
+                        if tp is Redacted:
+                            continue
+                        var = self._inline(name, item, tp)
+                        if var is not None:
+                            _replace(names, values, name, item, _Pre(var))
+                            continue
+                        composite[id(tp)] = tp
+                    key = id(item)
+                    if key in memo:
+                        lb += 2
+                    elif depth <= depth_limit:
+                        memo[key] = item
+                        following.append(item)
+                        lb += 56
             else:
-                try:
-                    base = containers.get(id(tp))
-                    layout = None
-                    if base is None:
-                        layout = layouts.get(id(tp))
-                        if layout is None or layout[0] is not tp:
-                            layout = self._layout(tp)
-                        base = layout[4]
-                    if base is dict:
-                        total = dict.__len__(value)
-                        # Two walks of the same dict, no Python code between them.
-                        names = list(islice(dict.keys(value), items))
-                        values = list(islice(dict.values(value), items))
-                        text = None
-                        if not set(map(id, map(type, names))) <= str_only:
-                            names = [k if type(k) is str else _dict_key(k) for k in names]
-                    elif base is not None:
-                        total = base.__len__(value)
-                        values = list(islice(base.__iter__(value), items))
-                        names = index_names
-                        text = None
-                    else:
-                        text, names, values, total = self._copy_object(value, tp, layout)
-                except Exception as e:  # a broken object must not lose the snapshot
-                    frozen[id(value)] = type(e).__name__
-                    continue
-                frozen[id(value)] = (text, names, values, total)
-            n = len(values)
-            # Every value costs phase 2 at least 38 bytes and its name.
-            lb += 38 * n + (3 * n if names is index_names else sum(map(len, names)))
-            if set(map(id, map(type, values))) <= leaf:
-                continue       # only immutable values: phase 2 formats them
-            depth += 1 if tp is not _Level else 0
-            for name, item in zip(names, values):
-                tp = type(item)
-                if id(tp) in leaf:
-                    continue
-                hidden = secret.get(name)
-                if hidden is None:
-                    hidden = self._is_secret(name)
-                if hidden:
-                    continue       # redacted in phase 2, never walked
-                if id(tp) not in containers and composite.get(id(tp)) is not tp:
-                    if tp is Redacted:
-                        continue
-                    var = self._inline(name, item, tp)
-                    if var is not None:
-                        _replace(names, values, name, item, _Pre(var))
-                        continue
-                    composite[id(tp)] = tp
-                key = id(item)
-                if key in memo:
-                    lb += 2
-                elif depth <= depth_limit:
-                    memo[key] = item
-                    work.append((item, depth))
-                    lb += 56
+                generation = following
+                depth += 1
+                continue
+            break
         self._lb = lb
 
     def _copy_object(self, value, tp, layout):
@@ -619,10 +645,16 @@ class Capturer:
         total = 0
         if d is not None:
             total = len(d)
-            names = list(itertools.islice(d, limit))
-            values = list(itertools.islice(d.values(), limit))
-            if not set(map(id, map(type, names))) <= _STR_ONLY:
-                names = [k if type(k) is str else placeholder(k) for k in names]
+            if total <= limit:
+                names = list(d)
+                values = list(d.values())
+            else:
+                names = list(itertools.islice(d, limit))
+                values = list(itertools.islice(d.values(), limit))
+            for name in names:
+                if type(name) is not str:
+                    names = [k if type(k) is str else placeholder(k) for k in names]
+                    break
         for slot, descr in slots:
             try:
                 v = descr.__get__(value, tp)
@@ -721,12 +753,16 @@ class _Pre:
         self.var = var
 
 
-# Exact types by id(): immutable values phase 2 formats; builtin containers
-# phase 1 copies; names that are all strings.
+# Exact types by id(): immutable values phase 2 formats; builtin containers.
 _LEAF_IDS = frozenset(id(t) for t in (str, int, float, bool, _NoneType, bytes, complex,
                                       type(Ellipsis), range))
-_CONTAINER_IDS = frozenset(_EXACT_CONTAINERS)
-_STR_ONLY = frozenset((id(str),))
+
+# Per class: see Capturer._layout.  Kept across snapshots, keyed by id with the
+# class kept in the value, so an id is never reused while cached.  What it
+# holds follows from the class's C layout (where instances keep their
+# __dict__ and slots, which builtin they extend), which never changes.
+_LAYOUTS = {}
+
 
 # Per code object: function name, path relative to the source root and the
 # argument names -- the same for every hit, so worked out once.  Keyed by id
