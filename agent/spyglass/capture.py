@@ -346,7 +346,8 @@ class Capturer:
     def _layout(self, tp):
         """What walking an instance of ``tp`` needs, found once per class:
         the C descriptor of its instance ``__dict__``, its slot descriptors,
-        whether it is an enum, and the builtin container it derives from."""
+        whether it is an enum, the builtin container it derives from, and
+        whether it is none of these but a plain ``__dict__``."""
         layout = self._layouts.get(id(tp))
         if layout is not None and layout[0] is tp:
             return layout
@@ -378,7 +379,10 @@ class Capturer:
                 base = (instance_dict(enum) or {}).get("Enum")
             self._enum = base
         is_enum = base is not None and any(klass is base for klass in mro)
-        layout = (tp, dict_descr, slots, is_enum, _container_base(tp))
+        base = _container_base(tp)
+        # The common user object: attributes only in its __dict__.
+        plain = dict_descr is not None and not slots and not is_enum and base is None
+        layout = (tp, dict_descr, slots, is_enum, base, plain)
         if len(self._layouts) >= 4096:
             self._layouts.clear()
         self._layouts[id(tp)] = layout
@@ -556,15 +560,44 @@ class Capturer:
                             if layout is None or layout[0] is not tp:
                                 layout = self._layout(tp)
                             base = layout[4]
-                        if base is dict:
+                            if layout[5]:
+                                # A plain object, inline: what _copy_object does
+                                # for one with only a __dict__.
+                                try:
+                                    d = layout[1].__get__(value, tp)
+                                except Exception:
+                                    d = None
+                                if type(d) is dict:
+                                    total = len(d)
+                                    if total <= items:
+                                        names = list(d)
+                                        values = list(d.values())
+                                    else:
+                                        names = list(islice(d, items))
+                                        values = list(islice(d.values(), items))
+                                    for name in names:
+                                        if type(name) is not str:
+                                            names = [k if type(k) is str else placeholder(k)
+                                                     for k in names]
+                                            break
+                                    text = False
+                                else:
+                                    text, names, values, total = placeholder(value), [], [], 0
+                                base = _PLAIN_OBJECT
+                        if base is _PLAIN_OBJECT:
+                            pass
+                        elif base is dict:
                             total = dict.__len__(value)
                             # Two walks of the same dict, no Python code between them.
-                            if total <= items:
-                                names = list(dict_keys(value))
-                                values = list(dict_values(value))
-                            else:
+                            if total > items:
                                 names = list(islice(dict_keys(value), items))
                                 values = list(islice(dict_values(value), items))
+                            elif tp is dict:
+                                names = list(value)
+                                values = list(value.values())
+                            else:
+                                names = list(dict_keys(value))
+                                values = list(dict_values(value))
                             text = None
                             for name in names:
                                 if type(name) is not str:
@@ -592,21 +625,22 @@ class Capturer:
                 lb += 38 * n + (3 * n if names is index_names else sum(map(len, names)))
                 for name, item in zip(names, values):
                     tp = type(item)
-                    if id(tp) in leaf:
+                    tid = id(tp)
+                    if tid in leaf:
                         continue       # immutable: phase 2 formats it
                     hidden = secret.get(name)
                     if hidden is None:
                         hidden = self._is_secret(name)
                     if hidden:
                         continue       # redacted in phase 2, never walked
-                    if id(tp) not in containers and composite.get(id(tp)) is not tp:
+                    if tid not in containers and composite.get(tid) is not tp:
                         if tp is Redacted:
                             continue
                         var = self._inline(name, item, tp)
                         if var is not None:
                             _replace(names, values, name, item, _Pre(var))
                             continue
-                        composite[id(tp)] = tp
+                        composite[tid] = tp
                     key = id(item)
                     if key in memo:
                         lb += 2
@@ -625,7 +659,7 @@ class Capturer:
         """(text, names, values, total) of a user object, read from its
         instance ``__dict__`` and slots through their C descriptors;
         ``text`` is False for no value."""
-        _, dict_descr, slots, is_enum, _ = layout
+        _, dict_descr, slots, is_enum, _, _ = layout
         limit = self.limits.items
         d = None
         if dict_descr is not None:
@@ -737,8 +771,13 @@ def _replace(names, values, name, value, new):
             return
 
 
+_PLAIN_OBJECT = object()    # _walk(): the object was copied inline
+
+
 def _dict_key(key):
     """The shown name of a dictionary key that is not a string."""
+    if type(key) is int and 0 <= key < len(_INDEX):
+        return _INDEX[key]      # the same text, already made: "[7]"
     if id(type(key)) in _PLAIN_IDS or type(key) is bytes:
         return "[%s]" % repr(key)[:64]
     return "[%s]" % placeholder(key)
