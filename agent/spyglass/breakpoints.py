@@ -18,7 +18,9 @@ Two hooks, chosen by interpreter (see "How breakpoints work" in README.md):
 
 Either way the hook runs in the thread that hit the line (any thread, any
 asyncio task), never raises, and never re-enters itself.  Slow work --
-installing and removing hooks, expiry -- runs on one daemon worker thread.
+installing and removing hooks, expiry, formatting and publishing a snapshot
+(the hit only copies what it needs, see capture.py) -- runs on one daemon
+worker thread.
 """
 
 import itertools

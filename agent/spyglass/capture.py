@@ -486,25 +486,27 @@ class Capturer:
             while i < n and items[i][0] is arg_names[i]:
                 i += 1
         if i == n and not module_scope:
-            arguments = items[:n]
-            local_vars = items[n:]
-        else:
-            arguments = []
-            for name in arg_names:
-                for k, v in items:
-                    if k is name or (type(k) is str and k == name):
-                        arguments.append((name, v))
-                        break
-            local_vars = []
+            if not items:
+                return _Level([], []), _Level([], [])
+            names, values = zip(*items)
+            return (_Level(list(names[:n]), list(values[:n])),
+                    _Level(list(names[n:]), list(values[n:])))
+        arguments = []
+        for name in arg_names:
             for k, v in items:
-                if type(k) is not str:
-                    continue   # only a module's globals can have such keys; == on them is user code
-                if k in arg_names:
-                    continue
-                if module_scope and (k.startswith("__") or among(type(v), _DEFINITIONS)
-                                     or is_instance(v, type)):
-                    continue   # a module's globals: its imports and definitions are noise
-                local_vars.append((k, v))
+                if k is name or (type(k) is str and k == name):
+                    arguments.append((name, v))
+                    break
+        local_vars = []
+        for k, v in items:
+            if type(k) is not str:
+                continue   # only a module's globals can have such keys; == on them is user code
+            if k in arg_names:
+                continue
+            if module_scope and (k.startswith("__") or among(type(v), _DEFINITIONS)
+                                 or is_instance(v, type)):
+                continue   # a module's globals: its imports and definitions are noise
+            local_vars.append((k, v))
         return (_Level([k for k, _ in arguments], [v for _, v in arguments]),
                 _Level([k for k, _ in local_vars], [v for _, v in local_vars]))
 
