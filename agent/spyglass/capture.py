@@ -420,8 +420,9 @@ class Capturer:
     # phase 2 counts exactly (the JSON text of each value).  Phase 1 walks the
     # same values in the same order but charges a lower bound of what phase 2
     # will charge (the fixed part of a Variable and its name), so it always
-    # runs out later: every object phase 2 expands has been copied, and phase 1
-    # never walks more than 32 KiB / 38 bytes of values.
+    # runs out later: every object phase 2 expands has been copied.  It checks
+    # the estimate between containers, so it walks at most one container (25
+    # values) past 32 KiB / 38 bytes of values.
 
     def freeze(self, frame, expressions=(), blocked=None, redactor=None):
         """Copy what the snapshot of ``frame``'s stack needs; see :meth:`format`.
