@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What breakpoints cost the service, measured against no agent in the same run.
 
-    python3 agent/bench/bench_breakpoints.py [--quick]
+    python3 agent/bench/bench_breakpoints.py [--quick] [--latency]
 
 Scenarios, each timed on the same call-heavy hot function (a loop calling a
 small helper 200,000 times):
@@ -29,6 +29,13 @@ snapshot latency: time from the call that hits the line to the
 breakpoint_hit event being published, for a default snapshot of a request
 handler with realistic locals under four framework-like frames (WSGI environ,
 app object with config and routes, a 50-user "database"), as median and 99th percentile.
+
+Snapshot latency is what the thread that hits the line is held for: the
+request that hits is timed from its call to its return (thread CPU and wall),
+next to the same request without a breakpoint timed just before it, so the
+difference is the hold.  The snapshot itself is formatted and published by
+the agent's worker thread afterwards; the time from the call to that
+publication is printed too.  ``--latency`` runs only this part.
 """
 
 import gc
@@ -162,6 +169,7 @@ def run_request(mod, app, environ):
 
 def main():
     quick = "--quick" in sys.argv
+    latency_only = "--latency" in sys.argv
     n = 50000 if quick else 200000
     rounds = 5 if quick else 20
     root = tempfile.mkdtemp(prefix="spyglass-bench-")
@@ -174,120 +182,124 @@ def main():
     try:
         agent = BenchAgent(root)
         manager = None
-        results = {name: [] for name in ("baseline", "idle agent", "bp elsewhere",
-                                         "bp cold line", "false condition",
-                                         "shop baseline", "shop bp elsewhere")}
-        from examples.shop.handlers import Shop
-        shop = Shop()
-        shop_file = sys.modules[Shop.__module__].__file__
-        shop_line = line_of(shop_file, "sales = []")
+        if not latency_only:
+            results = {name: [] for name in ("baseline", "idle agent", "bp elsewhere",
+                                             "bp cold line", "false condition",
+                                             "shop baseline", "shop bp elsewhere")}
+            from examples.shop.handlers import Shop
+            shop = Shop()
+            shop_file = sys.modules[Shop.__module__].__file__
+            shop_line = line_of(shop_file, "sales = []")
 
-        def time_shop():
-            best = None
-            gc.disable()
-            try:
-                for _ in range(5):
-                    start = time.thread_time()
-                    for _ in range(40):
-                        shop.list_products({"sort": "rating", "limit": "50"}, b"")
-                        shop.get_product({"id": "7"}, b"")
-                    spent = time.thread_time() - start
-                    best = spent if best is None else min(best, spent)
-            finally:
-                gc.enable()
-            return best
-        hot_line = line_of(path, "# HOT")
-        cold_line = line_of(path, "COLD LINE")
-        cold_fn = line_of(path, "COLD FUNCTION")
-        mod.hot(n)  # warm up
-        saved_budget = breakpoints.CONDITION_BUDGET
-        measured = [mod.hot, mod.helper, Shop.list_products, Shop.get_product]
-        originals = [f.__code__ for f in measured]
-        untouched = []
+            def time_shop():
+                best = None
+                gc.disable()
+                try:
+                    for _ in range(5):
+                        start = time.thread_time()
+                        for _ in range(40):
+                            shop.list_products({"sort": "rating", "limit": "50"}, b"")
+                            shop.get_product({"id": "7"}, b"")
+                        spent = time.thread_time() - start
+                        best = spent if best is None else min(best, spent)
+                finally:
+                    gc.enable()
+                return best
+            hot_line = line_of(path, "# HOT")
+            cold_line = line_of(path, "COLD LINE")
+            cold_fn = line_of(path, "COLD FUNCTION")
+            mod.hot(n)  # warm up
+            saved_budget = breakpoints.CONDITION_BUDGET
+            measured = [mod.hot, mod.helper, Shop.list_products, Shop.get_product]
+            originals = [f.__code__ for f in measured]
+            untouched = []
 
-        def measured_code_untouched():
-            """With a breakpoint elsewhere, the measured functions run their own
-            code (3.9-3.11) and have no monitoring events enabled (3.12+)."""
-            if any(f.__code__ is not c for f, c in zip(measured, originals)):
-                return False
-            if breakpoints.HAVE_MONITORING:
-                for tool in range(6):
-                    if sys.monitoring.get_tool(tool) == "spyglass":
-                        return all(sys.monitoring.get_local_events(tool, c) == 0
-                                   for c in originals)
-            return True
-        for _ in range(rounds):
-            gc.collect()
-            results["baseline"].append(time_hot(mod, n))
+            def measured_code_untouched():
+                """With a breakpoint elsewhere, the measured functions run their own
+                code (3.9-3.11) and have no monitoring events enabled (3.12+)."""
+                if any(f.__code__ is not c for f, c in zip(measured, originals)):
+                    return False
+                if breakpoints.HAVE_MONITORING:
+                    for tool in range(6):
+                        if sys.monitoring.get_tool(tool) == "spyglass":
+                            return all(sys.monitoring.get_local_events(tool, c) == 0
+                                       for c in originals)
+                return True
+            for _ in range(rounds):
+                gc.collect()
+                results["baseline"].append(time_hot(mod, n))
+                manager = BreakpointManager(agent)
+                manager.wait_idle()
+                results["idle agent"].append(time_hot(mod, n))
+                bp = manager.set({"location": {"path": rel, "line": cold_fn}})
+                manager.wait_idle()
+                results["bp elsewhere"].append(time_hot(mod, n))
+                manager.delete(bp["id"])
+                manager.wait_idle()
+                bp = manager.set({"location": {"path": rel, "line": cold_line}})
+                manager.wait_idle()
+                results["bp cold line"].append(time_hot(mod, n))
+                manager.delete(bp["id"])
+                manager.wait_idle()
+                breakpoints.CONDITION_BUDGET = 1e9
+                bp = manager.set({"action": "log", "location": {"path": rel, "line": hot_line},
+                                  "condition": "i < 0", "log_message_format": "{i}"})
+                manager.wait_idle()
+                # Scaled: the raw cost is tens of times the loop, so run 1/50 of it.
+                results["false condition"].append(time_hot(mod, n // 50, 1) * 50)
+                manager.delete(bp["id"])
+                manager.wait_idle()
+                breakpoints.CONDITION_BUDGET = saved_budget
+                # The example service's handlers, with a breakpoint in another handler
+                # (the sales report) of the same module.
+                results["shop baseline"].append(time_shop())
+                bp = manager.set({"location": {"path": "shop/handlers.py", "line": shop_line}})
+                manager.wait_idle()
+                results["shop bp elsewhere"].append(time_shop())
+                untouched.append(measured_code_untouched())
+                manager.delete(bp["id"])
+                manager.wait_idle()
+                manager.close()
+            best = {k: min(v) for k, v in results.items()}
+            base = best["baseline"]
+            mechanism = ("sys.monitoring LINE events on breakpoint code objects"
+                         if breakpoints.HAVE_MONITORING else
+                         "instrumented code swapped into breakpoint functions (no tracing)")
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            print("Python %s  (%s)  load average %.1f on %d CPUs"
+                  % (sys.version.split()[0], mechanism, load, os.cpu_count() or 0))
+            print("hot loop: %d calls, best of 5 runs in %d interleaved rounds" % (n, rounds))
+            # Two readings of the same rounds: best against best, and the median of
+            # each round's ratio to the baseline timed in that round (drift in the
+            # machine's speed between rounds cancels out of the second).
+            print("%-18s %10s %9s %13s" % ("scenario", "CPU ms", "ratio", "median ratio"))
+            for name in results:
+                ref = "shop baseline" if name.startswith("shop") else "baseline"
+                per_round = [t / b for t, b in zip(results[name], results[ref])]
+                print("%-18s %10.2f %9.3f %13.3f" % (name, best[name] * 1e3, best[name] / best[ref],
+                                                     statistics.median(per_round)))
+            print("measured code untouched while a breakpoint was set elsewhere: %s"
+                  % ("yes, in every round" if all(untouched) else "NO"))
+
+            # The default condition budget: the same logpoint is cancelled.
             manager = BreakpointManager(agent)
-            manager.wait_idle()
-            results["idle agent"].append(time_hot(mod, n))
-            bp = manager.set({"location": {"path": rel, "line": cold_fn}})
-            manager.wait_idle()
-            results["bp elsewhere"].append(time_hot(mod, n))
-            manager.delete(bp["id"])
-            manager.wait_idle()
-            bp = manager.set({"location": {"path": rel, "line": cold_line}})
-            manager.wait_idle()
-            results["bp cold line"].append(time_hot(mod, n))
-            manager.delete(bp["id"])
-            manager.wait_idle()
-            breakpoints.CONDITION_BUDGET = 1e9
             bp = manager.set({"action": "log", "location": {"path": rel, "line": hot_line},
                               "condition": "i < 0", "log_message_format": "{i}"})
-            manager.wait_idle()
-            # Scaled: the raw cost is tens of times the loop, so run 1/50 of it.
-            results["false condition"].append(time_hot(mod, n // 50, 1) * 50)
-            manager.delete(bp["id"])
-            manager.wait_idle()
-            breakpoints.CONDITION_BUDGET = saved_budget
-            # The example service's handlers, with a breakpoint in another handler
-            # (the sales report) of the same module.
-            results["shop baseline"].append(time_shop())
-            bp = manager.set({"location": {"path": "shop/handlers.py", "line": shop_line}})
-            manager.wait_idle()
-            results["shop bp elsewhere"].append(time_shop())
-            untouched.append(measured_code_untouched())
-            manager.delete(bp["id"])
-            manager.wait_idle()
+            start = time.perf_counter()
+            calls = 0
+            while not manager.get(bp["id"])["is_final_state"] and time.perf_counter() - start < 5:
+                mod.hot(1000)
+                calls += 1000
+            cancelled_after = time.perf_counter() - start
+            status = manager.get(bp["id"])["status"]
+            print("false condition, default budget: cancelled after %.0f ms and %d hits: %s"
+                  % (cancelled_after * 1e3, calls, status["message"] if status else "NOT cancelled"))
             manager.close()
-        best = {k: min(v) for k, v in results.items()}
-        base = best["baseline"]
-        mechanism = ("sys.monitoring LINE events on breakpoint code objects"
-                     if breakpoints.HAVE_MONITORING else
-                     "instrumented code swapped into breakpoint functions (no tracing)")
+
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print("Python %s  (%s)  load average %.1f on %d CPUs"
-              % (sys.version.split()[0], mechanism, load, os.cpu_count() or 0))
-        print("hot loop: %d calls, best of 5 runs in %d interleaved rounds" % (n, rounds))
-        # Two readings of the same rounds: best against best, and the median of
-        # each round's ratio to the baseline timed in that round (drift in the
-        # machine's speed between rounds cancels out of the second).
-        print("%-18s %10s %9s %13s" % ("scenario", "CPU ms", "ratio", "median ratio"))
-        for name in results:
-            ref = "shop baseline" if name.startswith("shop") else "baseline"
-            per_round = [t / b for t, b in zip(results[name], results[ref])]
-            print("%-18s %10.2f %9.3f %13.3f" % (name, best[name] * 1e3, best[name] / best[ref],
-                                                 statistics.median(per_round)))
-        print("measured code untouched while a breakpoint was set elsewhere: %s"
-              % ("yes, in every round" if all(untouched) else "NO"))
-
-        # The default condition budget: the same logpoint is cancelled.
-        manager = BreakpointManager(agent)
-        bp = manager.set({"action": "log", "location": {"path": rel, "line": hot_line},
-                          "condition": "i < 0", "log_message_format": "{i}"})
-        start = time.perf_counter()
-        calls = 0
-        while not manager.get(bp["id"])["is_final_state"] and time.perf_counter() - start < 5:
-            mod.hot(1000)
-            calls += 1000
-        cancelled_after = time.perf_counter() - start
-        status = manager.get(bp["id"])["status"]
-        print("false condition, default budget: cancelled after %.0f ms and %d hits: %s"
-              % (cancelled_after * 1e3, calls, status["message"] if status else "NOT cancelled"))
-        manager.close()
-
-        # Snapshot latency: call -> breakpoint_hit published.
+        print("Python %s  load average %.1f on %d CPUs" % (sys.version.split()[0], load,
+                                                          os.cpu_count() or 0))
+        # Snapshot latency: how long the hitting thread is held.
         class DB:
             def __init__(self):
                 self.users = {i: mod.User(i, "user%d" % i) for i in range(50)}
@@ -304,36 +316,64 @@ def main():
                    "wsgi.url_scheme": "http", "wsgi.multithread": True}
         manager = BreakpointManager(agent)
         handler_line = line_of(path, "# HANDLER")
-        latencies = []
-        cpu_latencies = []
+        held_wall = []
+        held_cpu = []
+        plain_wall = []
+        plain_cpu = []
+        published = []
+        held_extra = []
         set_times = []
         sizes = []
+        values = []
         samples = 40 if quick else 120
         for _ in range(samples):
+            # The same request without a breakpoint, timed the same way, just
+            # before: what the request costs by itself at this moment.
+            called, called_cpu = time.perf_counter(), time.thread_time()
+            run_request(mod, app, environ)
+            plain_cpu.append(time.thread_time() - called_cpu)
+            plain_wall.append(time.perf_counter() - called)
             t0 = time.perf_counter()
             bp = manager.set({"location": {"path": rel, "line": handler_line}})
             t1 = time.perf_counter()
             manager.wait_idle()   # the hit comes later than the set in real use
-            called = time.perf_counter()
-            called_cpu = time.thread_time()
+            called, called_cpu = time.perf_counter(), time.thread_time()
             run_request(mod, app, environ)
-            hit, hit_cpu = agent.events.published[bp["id"]]
-            latencies.append(hit - called)
-            cpu_latencies.append(hit_cpu - called_cpu)
+            held_cpu.append(time.thread_time() - called_cpu)
+            held_wall.append(time.perf_counter() - called)
+            held_extra.append(held_cpu[-1] - plain_cpu[-1])
+            manager.wait_idle()   # the worker formats and publishes the snapshot
+            published.append(agent.events.published[bp["id"]][0] - called)
             set_times.append(t1 - t0)
-            sizes.append(len(json.dumps(manager.get(bp["id"]))))
+            snapshot = manager.get(bp["id"])
+            sizes.append(len(json.dumps(snapshot)))
+            values.append(sum(len(f["arguments"]) + len(f["locals"])
+                              for f in snapshot["stack_frames"])
+                          + sum(len(e["members"]) for e in snapshot["variable_table"]))
             manager.delete(bp["id"])
             manager.wait_idle()
         manager.close()
+
         def p99(values):
             values = sorted(values)
             return values[min(len(values) - 1, int(len(values) * 0.99))]
-        print("snapshot latency (call -> breakpoint_hit published), %d snapshots of %d bytes "
-              "of JSON:" % (samples, statistics.median(sizes)))
-        print("  wall time   median %.3f ms, p99 %.3f ms"
-              % (statistics.median(latencies) * 1e3, p99(latencies) * 1e3))
-        print("  thread CPU  median %.3f ms, p99 %.3f ms"
-              % (statistics.median(cpu_latencies) * 1e3, p99(cpu_latencies) * 1e3))
+
+        def ms(values):
+            return "median %.3f ms, p99 %.3f ms" % (statistics.median(values) * 1e3,
+                                                    p99(values) * 1e3)
+        print("snapshot latency, %d snapshots of %d bytes of JSON (%d values, %d table entries):"
+              % (samples, statistics.median(sizes), statistics.median(values),
+                 len(snapshot["variable_table"])))
+        print("  the request that hits, call -> return (the host thread held, plus the request)")
+        print("    thread CPU  %s" % ms(held_cpu))
+        print("    wall time   %s" % ms(held_wall))
+        print("  the same request, no breakpoint")
+        print("    thread CPU  %s" % ms(plain_cpu))
+        print("    wall time   %s" % ms(plain_wall))
+        print("  the difference, sample by sample: the snapshot's hold on the host thread")
+        print("    thread CPU  %s" % ms(held_extra))
+        print("  call -> breakpoint_hit published (formatted on the agent's worker thread)")
+        print("    wall time   %s" % ms(published))
         print("setting a breakpoint (resolve, compile, install): median %.2f ms"
               % (statistics.median(set_times) * 1e3))
     finally:

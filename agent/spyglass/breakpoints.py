@@ -18,7 +18,9 @@ Two hooks, chosen by interpreter (see "How breakpoints work" in README.md):
 
 Either way the hook runs in the thread that hit the line (any thread, any
 asyncio task), never raises, and never re-enters itself.  Slow work --
-installing and removing hooks, expiry -- runs on one daemon worker thread.
+installing and removing hooks, expiry, formatting and publishing a snapshot
+(the hit only copies what it needs, see capture.py) -- runs on one daemon
+worker thread.
 """
 
 import itertools
@@ -31,8 +33,8 @@ import types
 import weakref
 
 from . import locations
-from .capture import Capturer, Limits, capture_stack, code_name, current_task_info, \
-    relative_path, thread_info
+from .capture import Capturer, Limits, code_name, current_task_info, relative_path, \
+    thread_info
 from .logpoints import LEVELS, QUIET_PERIOD_S, LogFormat, RateLimiter, Throttle, emit
 from .redact import Redactor
 from .safe_eval import ExpressionError, SafeExpression, instance_dict
@@ -80,6 +82,7 @@ class _Breakpoint:
         self.final = False
         self.status = None
         self.snapshot = None
+        self.pending = None       # (Capturer, thread, task, hit time) until formatted
         self.final_time = None
         self.cost_window = 0.0
         self.cost_spent = 0.0
@@ -354,6 +357,8 @@ class BreakpointManager:
         self._hook = (_MonitoringHook if HAVE_MONITORING else _SwapHook)(self._on_line)
         self._watcher = locations.ImportWatcher(self._module_loaded)
         self._jobs = []
+        self._captures = []       # breakpoints hit, their snapshots still to format
+        self._format_lock = threading.Lock()   # taken before _lock, never inside it
         self._busy = False
         self._wake = threading.Condition(self._lock)
         self._worker = None
@@ -396,11 +401,17 @@ class BreakpointManager:
             return bp.to_dict()
 
     def get(self, bp_id):
+        bp = self._bps.get(bp_id)
+        if bp is not None and bp.pending is not None:
+            self._complete(bp)     # a hit is never shown without its snapshot
         with self._lock:
             bp = self._bps.get(bp_id)
             return bp.to_dict() if bp is not None else None
 
     def list(self):
+        for bp in list(self._bps.values()):
+            if bp.pending is not None:
+                self._complete(bp)
         with self._lock:
             return [bp.to_dict() for bp in self._bps.values()]
 
@@ -429,19 +440,22 @@ class BreakpointManager:
             self._jobs = []
             self._wake.notify_all()
             worker = self._worker
+            captures, self._captures = self._captures, []
         try:
             self._hook.close()
         except Exception as e:
             self._warn_once("close", "removing breakpoint hooks failed: %r" % (e,))
+        for bp in captures:        # snapshots taken before the close are not lost
+            self._complete(bp)
         if worker is not None and worker is not threading.current_thread():
             worker.join(2.0)
 
     def wait_idle(self, timeout=5.0):
-        """Wait until queued hook changes are done; True if they are."""
+        """Wait until queued hook changes and snapshots are done; True if they are."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if not self._jobs and not self._busy:
+                if not self._jobs and not self._captures and not self._busy:
                     return True
             time.sleep(0.005)
         return False
@@ -627,20 +641,25 @@ class BreakpointManager:
             with self._lock:
                 if self._closed:
                     return
-                if not self._jobs:
+                if not self._jobs and not self._captures:
                     self._wake.wait(self._next_deadline())
                 jobs, self._jobs = list(dict.fromkeys(self._jobs)), []
+                captures, self._captures = self._captures, []
                 if self._closed:
+                    self._captures = captures + self._captures   # close() formats them
                     return
                 self._busy = True
                 self._expire()
             try:
+                for bp in captures:
+                    self._complete(bp)
                 for filename in jobs:
                     self._sync(filename)
             finally:
                 self._busy = False
             with self._lock:
-                if not self._jobs and not any(not b.final for b in self._bps.values()):
+                if not self._jobs and not self._captures and not any(
+                        not b.final for b in self._bps.values()):
                     if not self._hook.installed:
                         self._worker = None
                         return
@@ -797,18 +816,56 @@ class BreakpointManager:
         return result
 
     def _capture(self, bp, frame):
+        """At the hit: copy what the snapshot needs (phase 1 of capture.py) and
+        hand it to the worker, which formats and publishes it.  This is all the
+        time the host thread is held for."""
+        hit_time = time.time()
         capturer = Capturer(self.redactor, self.limits, self.source_root)
-        snapshot = capture_stack(frame, capturer, bp.expressions, self._blocked_frame,
-                                 self.redactor)
-        snapshot["thread"] = thread_info()
-        snapshot["task"] = current_task_info()
+        try:
+            capturer.freeze(frame, bp.expressions, self._blocked_frame, self.redactor)
+        except Exception as e:
+            self._finish(bp, _status("The snapshot could not be captured: %s: %s"
+                                     % (type(e).__name__, e), True))
+            return
+        bp.pending = (capturer, thread_info(), current_task_info(), hit_time)
         with self._lock:
-            bp.snapshot = snapshot
-            bp.final_time = time.time()
-            bp.status = None
-            data = bp.to_dict()
-        self._publish("breakpoint_hit", data)
-        self._finish(bp, None)
+            self._captures.append(bp)
+            self._start_worker()
+            self._wake.notify()
+
+    def _complete(self, bp):
+        """Format a hit's snapshot, publish it, finish the breakpoint.  Runs on
+        the worker, or in whichever thread asks for the breakpoint first."""
+        with self._format_lock:
+            pending = bp.pending
+            if pending is None:
+                return          # done by another thread meanwhile
+            capturer, thread, task, hit_time = pending
+            try:
+                snapshot = capturer.format()
+            except Exception as e:  # never lose the breakpoint over a broken value
+                self._warn_once("format", "formatting a snapshot failed: %r" % (e,))
+                with self._lock:
+                    bp.pending = None
+                self._finish(bp, _status("The snapshot could not be captured: %s: %s"
+                                         % (type(e).__name__, e), True))
+                return
+            snapshot["thread"] = thread
+            snapshot["task"] = task
+            with self._lock:
+                bp.pending = None
+                if self._bps.get(bp.id) is not bp:
+                    # Deleted since the hit: nobody wants the snapshot, but the
+                    # hook still has to go (delete() left that to the hit).
+                    self._unindex_line(bp)
+                    self._schedule_sync(bp.filename)
+                    return
+                bp.snapshot = snapshot
+                bp.final_time = hit_time
+                bp.status = None
+                data = bp.to_dict()
+            self._publish("breakpoint_hit", data)
+            self._finish(bp, None)
 
     def _blocked_frame(self, frame):
         name = frame.f_globals.get("__name__") if type(frame.f_globals) is dict else None

@@ -332,6 +332,7 @@ class CaptureBreakpointTest(EngineTestCase):
             self.manager.set({"location": {"path": name + ".py", "line": line}})
         self.assertIn("too many", str(cm.exception))
         self.assertEqual(mod.cold(1), 2)
+        self.assertTrue(self.manager.wait_idle())   # snapshots are published by the worker
         hits = [k for k in self.agent.events.kinds() if k == "breakpoint_hit"]
         self.assertEqual(len(hits), breakpoints.MAX_ACTIVE)
 

@@ -2,6 +2,7 @@
 import enum
 import json
 import sys
+import time
 import unittest
 
 from spyglass.capture import Capturer, Limits, capture_stack
@@ -214,7 +215,126 @@ class CaptureTest(unittest.TestCase):
         self.assertNotIn("do not send", json.dumps(snap))
 
 
+class CheckedCapturer(Capturer):
+    """Fails if phase 2 expands an object that phase 1 did not copy."""
+
+    def _expand(self, index, value, depth):
+        assert id(value) in self._frozen, "phase 2 reached an object phase 1 did not copy"
+        return super()._expand(index, value, depth)
+
+
+class TwoPhaseTest(unittest.TestCase):
+    def test_phase_one_copies_everything_phase_two_shows(self):
+        # Phase 1 stops at an estimate of the size that never exceeds phase
+        # 2's count; with budgets that cut in different places, wide and deep
+        # data, shared objects and long strings, nothing shown is left uncopied.
+        users = [{"id": i, "name": "user%d" % i * (i % 7), "tags": ["t%d" % j for j in range(i % 30)],
+                  "point": Point()} for i in range(60)]
+        shared = {"users": users, "again": users, "text": "z" * 300}
+        nested = [[[[[[list(range(5))]]]]]]
+        frame = sys._getframe()
+        for budget in (300, 1000, 2000, 4000, 8000, 16000, 32 * 1024, 1 << 20):
+            for items in (3, 25, 100):
+                capturer = CheckedCapturer(Redactor(), Limits(items=items, snapshot_bytes=budget))
+                snap = capture_stack(frame, capturer)
+                text = json.dumps(snap)
+                if budget < 16000:
+                    self.assertIn("size limit of", text)
+        self.assertTrue(shared and nested)
+
+    def test_values_are_those_at_the_hit(self):
+        basket = ["apple", "pear"]
+        prices = {"apple": 1.5}
+        point = Point()
+        raw = bytearray(b"abc")
+        capturer = Capturer(Redactor(), Limits())
+        capturer.freeze(sys._getframe(), ())
+        basket.append("plum")
+        basket[0] = "kiwi"
+        prices["apple"] = 9.0
+        prices["fig"] = 2.0
+        point.x = 100
+        raw[0:1] = b"X"
+        snap = capturer.format()
+        local = by_name(snap["stack_frames"][0]["locals"])
+        self.assertEqual([m["value"] for m in entry(snap, local["basket"])["members"]],
+                         ["'apple'", "'pear'"])
+        self.assertEqual(entry(snap, local["basket"])["value"], "len=2")
+        self.assertEqual(entry(snap, local["prices"])["members"],
+                         [{"name": "apple", "type": "float", "value": "1.5"}])
+        self.assertEqual(by_name(entry(snap, local["point"])["members"])["x"]["value"], "1")
+        self.assertEqual(local["raw"]["value"], "bytearray(b'abc')")
+
+
 class CaptureThroughBreakpointTest(EngineTestCase):
+    def test_snapshot_shows_the_hit_not_what_came_after(self):
+        # The host thread goes on at once; the worker formats later.  Holding
+        # the worker off until the function has changed everything proves the
+        # snapshot is what the hit saw.
+        name, mod = self.module("""
+            class Cart:
+                def __init__(self):
+                    self.items = ["apple"]
+                    self.owner = "ann"
+            def f(cart, counts):
+                label = "before"  # HERE
+                cart.items.append("pear")
+                cart.items[0] = "kiwi"
+                cart.owner = "bob"
+                counts["a"] += 1
+                counts["b"] = 0
+                return label
+            """)
+        bp = self.set_bp(name, "HERE")
+        self.manager.wait_idle()
+        with self.manager._format_lock:
+            mod.f(mod.Cart(), {"a": 1})
+        hit = self.agent.events.wait_for("breakpoint_hit", bp["id"])
+        frame = hit["stack_frames"][0]
+        args = by_name(frame["arguments"])
+        cart = entry(hit, args["cart"])
+        members = by_name(cart["members"])
+        self.assertEqual(members["owner"]["value"], "'ann'")
+        self.assertEqual([m["value"] for m in entry(hit, members["items"])["members"]],
+                         ["'apple'"])
+        self.assertEqual(entry(hit, args["counts"])["members"],
+                         [{"name": "a", "type": "int", "value": "1"}])
+        self.assertNotIn("label", by_name(frame["locals"]))    # its line had not run yet
+
+    def test_get_right_after_the_hit_has_the_snapshot(self):
+        name, mod = self.module("""
+            def f(x):
+                y = x + 1  # HERE
+                return y
+            """)
+        bp = self.set_bp(name, "HERE")
+        self.manager.wait_idle()
+        mod.f(41)
+        got = self.manager.get(bp["id"])     # before or after the worker: same answer
+        self.assertTrue(got["is_final_state"])
+        self.assertEqual(by_name(got["stack_frames"][0]["arguments"])["x"]["value"], "41")
+        self.assertEqual(self.agent.events.wait_for("breakpoint_hit", bp["id"])["stack_frames"],
+                         got["stack_frames"])
+
+    def test_deleted_before_formatting_publishes_nothing_and_unhooks(self):
+        name, mod = self.module("""
+            def f(x):
+                y = x + 1  # HERE
+                return y
+            """)
+        bp = self.set_bp(name, "HERE")
+        self.manager.wait_idle()
+        with self.manager._format_lock:
+            self.assertEqual(mod.f(1), 2)
+            self.assertTrue(self.manager.delete(bp["id"]))
+        self.assertTrue(self.manager.wait_idle())
+        self.assertNotIn("breakpoint_hit", self.agent.events.kinds(bp["id"]))
+        deadline = time.monotonic() + 5
+        while self.manager.hooks_installed and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertFalse(self.manager.hooks_installed)
+
+
     def test_watch_expression_errors_are_per_expression(self):
         name, mod = self.module("""
             def f(a):
