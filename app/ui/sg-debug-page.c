@@ -24,6 +24,14 @@
 
 G_DEFINE_FINAL_TYPE (SgDebugPage, sg_debug_page, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_CURRENT_AGENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void refresh_snapshots (SgDebugPage *self);
 
 /* --- messages ------------------------------------------------------------------- */
@@ -174,6 +182,7 @@ sg_debug_page_set_current_agent (SgDebugPage   *self,
   on_current_state (self);
   _sg_debug_page_refresh_marks (self);
   refresh_snapshots (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_AGENT]);
 }
 
 static void
@@ -573,12 +582,39 @@ sg_debug_page_dispose (GObject *object)
 }
 
 static void
+sg_debug_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SgDebugPage *self = SG_DEBUG_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT_AGENT:
+      g_value_set_object (value, self->current);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sg_debug_page_class_init (SgDebugPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sg_debug_page_dispose;
+  object_class->get_property = sg_debug_page_get_property;
+
+  /* The agent the page works with; the window's Agent Profiles follow it. */
+  properties[PROP_CURRENT_AGENT] =
+    g_param_spec_object ("current-agent", NULL, NULL,
+                         SG_TYPE_AGENT_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->size_allocate = sg_debug_page_size_allocate;
 
   g_type_ensure (SG_TYPE_SOURCE_TREE);
