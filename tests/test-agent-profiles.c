@@ -416,6 +416,112 @@ test_ring (void)
   screenshots (GTK_WIDGET (window), "agent-profiles-ring");
 }
 
+static guint
+count_rows (void)
+{
+  GtkWidget *row = find_descendant (GTK_WIDGET (sidebar), is_type, GSIZE_TO_POINTER (SG_TYPE_AGENT_PROFILES_ROW));
+  guint n = 0;
+
+  for (GtkWidget *w = row ? gtk_widget_get_first_child (gtk_widget_get_parent (row)) : NULL; w; w = gtk_widget_get_next_sibling (w))
+    n += SG_IS_AGENT_PROFILES_ROW (w);
+  return n;
+}
+
+static guint
+count_ready_cpu (void)
+{
+  GListModel *all = sg_agent_profiles_get_profiles (sg_window_get_agent_profiles (window));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(SgAgentProfileInfo) info = g_list_model_get_item (all, i);
+
+      n += g_strcmp0 (sg_agent_profile_info_get_origin (info), "on_demand") == 0 &&
+           g_strcmp0 (sg_agent_profile_info_get_kind (info), "cpu") == 0 &&
+           g_strcmp0 (sg_agent_profile_info_get_state (info), "ready") == 0;
+    }
+  return n;
+}
+
+static gboolean
+ready_cpu_is (gpointer n)
+{
+  return count_ready_cpu () == GPOINTER_TO_UINT (n);
+}
+
+static void
+started_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgAgentProfileInfo) info = sg_agent_client_start_profile_finish (SG_AGENT_CLIENT (object), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static gboolean
+is_labelled_button (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+rows_are (gpointer n)
+{
+  return count_rows () == GPOINTER_TO_UINT (n);
+}
+
+/* Recordings someone else starts (spyglass-cli, another console) appear
+ * through the agent's profile_ready events alone; past a screenful the
+ * sidebar shows the newest and a button for the rest. */
+static void
+test_listed_from_events (void)
+{
+  SgAgentClient *current = sg_debug_page_get_current_agent (debug_page);
+  g_autoptr(SgAgentClient) other = sg_agent_client_new (sg_agent_client_get_address (current), TOKEN);
+  GListModel *all = sg_agent_profiles_get_profiles (sg_window_get_agent_profiles (window));
+  g_autofree char *label = NULL;
+  GtkWidget *more;
+  guint total;
+
+  g_assert_cmpuint (count_ready_cpu (), ==, 0);
+  for (guint i = 1; i <= 8; i++)
+    {
+      gboolean started = FALSE;
+
+      sg_agent_client_start_profile_async (other, "cpu", 0.2, 100, NULL, started_cb, &started);
+      wait_until (flag_set, &started);
+      wait_until (ready_cpu_is, GUINT_TO_POINTER (i));
+    }
+
+  /* The wall recording, the ring's and these eight: more than a screenful. */
+  total = g_list_model_get_n_items (all);
+  g_assert_cmpuint (total, >=, 10);
+  wait_until (rows_are, GUINT_TO_POINTER (8));
+  label = g_strdup_printf ("Show All %u Profiles", total);
+  more = find_descendant (GTK_WIDGET (sidebar), is_labelled_button, label);
+  g_assert_nonnull (more);
+  wait_for_paint ();
+  screenshots (GTK_WIDGET (window), "agent-profiles-many");
+
+  g_signal_emit_by_name (more, "clicked");
+  wait_until (rows_are, GUINT_TO_POINTER (total));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, "Show Fewer");
+  g_signal_emit_by_name (more, "clicked");
+  wait_until (rows_are, GUINT_TO_POINTER (8));
+}
+
 /* Save As writes the bytes as the agent served them: gzipped pprof. */
 static void
 test_save_as (void)
@@ -520,7 +626,8 @@ test_agent_gone (void)
       g_autoptr(SgProfileFile) first = g_list_model_get_item (opened, 0);
       g_signal_emit_by_name (sidebar, "profile-close-requested", first);
     }
-  row = find_row ("on_demand", "wall");
+  /* The newest: one of the short CPU recordings, never opened. */
+  row = find_row ("on_demand", "cpu");
   g_assert_nonnull (row);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.record-profile", NULL);
@@ -570,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/ui/agent-profiles/no-agent", test_no_agent);
   g_test_add_func ("/ui/agent-profiles/record", test_record);
   g_test_add_func ("/ui/agent-profiles/ring", test_ring);
+  g_test_add_func ("/ui/agent-profiles/listed-from-events", test_listed_from_events);
   g_test_add_func ("/ui/agent-profiles/save-as", test_save_as);
   g_test_add_func ("/ui/agent-profiles/open-source", test_open_source);
   g_test_add_func ("/ui/agent-profiles/agent-gone", test_agent_gone);

@@ -470,8 +470,9 @@ sg_agent_profiles_dup_kind_label (SgAgentProfileInfo *info)
  * @info: one of its profiles
  *
  * Returns: (transfer full): what to call the profile once opened, e.g.
- *   “shop 1.4.2 · Wall · 02:45:01”: the service, its version, the type and
- *   the start (with the date unless it is today's)
+ *   “Wall · 02:45:01 · shop 1.4.2”: the type, the start (with the date
+ *   unless it is today's), the service and its version; the type and time
+ *   come first because a narrow sidebar ellipsizes the middle
  */
 char *
 sg_agent_profiles_dup_title (SgAgentClient      *agent,
@@ -511,12 +512,12 @@ sg_agent_profiles_dup_title (SgAgentClient      *agent,
         when = g_date_time_format (local, "%X");
       else
         when = g_date_time_format (local, "%x %X");
-      /* TRANSLATORS: an agent's profile: service and version, type, start time,
-       * e.g. "shop 1.4.2 · Wall · 02:45:01" */
-      return g_strdup_printf (_("%s · %s · %s"), service, kind, when);
+      /* TRANSLATORS: an agent's profile: type, start time, then service and
+       * version, e.g. "Wall · 02:45:01 · shop 1.4.2" */
+      return g_strdup_printf (_("%s · %s · %s"), kind, when, service);
     }
-  /* TRANSLATORS: an agent's profile not started yet: service and version, then type */
-  return g_strdup_printf (_("%s · %s"), service, kind);
+  /* TRANSLATORS: an agent's profile not started yet: type, then service and version */
+  return g_strdup_printf (_("%s · %s"), kind, service);
 }
 
 typedef struct

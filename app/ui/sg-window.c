@@ -758,6 +758,20 @@ sg_window_get_profiles (SgWindow *self)
   return G_LIST_MODEL (self->profiles);
 }
 
+/**
+ * sg_window_get_agent_profiles:
+ *
+ * Returns: (transfer none): the Debug page's current agent's profiles,
+ *   as listed under Agent Profiles
+ */
+SgAgentProfiles *
+sg_window_get_agent_profiles (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), NULL);
+
+  return self->agent_profiles;
+}
+
 /* How many files are being read right now. */
 guint
 sg_window_get_n_loading (SgWindow *self)
