@@ -53,7 +53,6 @@ build (SgAgentProfilesRow *self,
        SgAgentClient      *agent)
 {
   SgAgentProfileInfo *info = self->info;
-  SgAgentInfo *agent_info = sg_agent_client_get_info (agent);
   const char *state = sg_agent_profile_info_get_state (info);
   gboolean continuous = g_strcmp0 (sg_agent_profile_info_get_origin (info), "continuous") == 0;
   GDateTime *start = sg_agent_profile_info_get_start (info);
@@ -65,28 +64,9 @@ build (SgAgentProfilesRow *self,
   g_autofree char *when = NULL;
   GtkWidget *box, *labels, *title_label, *subtitle_label, *icon;
 
-  if (agent_info != NULL && sg_agent_info_get_service (agent_info) != NULL)
-    {
-      const char *version = sg_agent_info_get_version (agent_info);
-
-      service = version != NULL && version[0] != '\0'
-                ? g_strdup_printf ("%s %s", sg_agent_info_get_service (agent_info), version)
-                : g_strdup (sg_agent_info_get_service (agent_info));
-    }
-  else
-    service = g_strdup (sg_agent_client_get_address (agent));
-
+  service = sg_agent_profiles_dup_service_label (agent);
   if (start != NULL)
-    {
-      g_autoptr(GDateTime) local = g_date_time_to_local (start);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-      if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
-          g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-        when = g_date_time_format (local, "%X");
-      else
-        when = g_date_time_format (local, "%x %X");
-    }
+    when = sg_agent_profiles_dup_time_label (start);
 
   if (continuous)
     {

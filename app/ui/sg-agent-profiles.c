@@ -464,6 +464,43 @@ sg_agent_profiles_dup_kind_label (SgAgentProfileInfo *info)
   return g_strdup (kind != NULL ? kind : "?");
 }
 
+/* "shop 1.4.2": the agent's service and version, or its address before
+ * it has said who it is. */
+char *
+sg_agent_profiles_dup_service_label (SgAgentClient *agent)
+{
+  SgAgentInfo *info;
+  const char *version;
+
+  g_return_val_if_fail (SG_IS_AGENT_CLIENT (agent), NULL);
+
+  info = sg_agent_client_get_info (agent);
+  if (info == NULL || sg_agent_info_get_service (info) == NULL)
+    return g_strdup (sg_agent_client_get_address (agent));
+  version = sg_agent_info_get_version (info);
+  if (version != NULL && version[0] != '\0')
+    return g_strdup_printf ("%s %s", sg_agent_info_get_service (info), version);
+  return g_strdup (sg_agent_info_get_service (info));
+}
+
+/* A profile's start in local time: today's by time only, older ones with
+ * their date. */
+char *
+sg_agent_profiles_dup_time_label (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  now = g_date_time_new_now_local ();
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%X");
+  return g_date_time_format (local, "%x %X");
+}
+
 /**
  * sg_agent_profiles_dup_title:
  * @agent: the agent that holds @info
@@ -478,40 +515,18 @@ char *
 sg_agent_profiles_dup_title (SgAgentClient      *agent,
                              SgAgentProfileInfo *info)
 {
-  SgAgentInfo *agent_info;
-  GDateTime *start;
   g_autofree char *kind = NULL;
   g_autofree char *service = NULL;
-  g_autofree char *when = NULL;
 
   g_return_val_if_fail (SG_IS_AGENT_CLIENT (agent), NULL);
   g_return_val_if_fail (SG_IS_AGENT_PROFILE_INFO (info), NULL);
 
-  agent_info = sg_agent_client_get_info (agent);
-  if (agent_info != NULL && sg_agent_info_get_service (agent_info) != NULL)
-    {
-      const char *version = sg_agent_info_get_version (agent_info);
-
-      if (version != NULL && version[0] != '\0')
-        service = g_strdup_printf ("%s %s", sg_agent_info_get_service (agent_info), version);
-      else
-        service = g_strdup (sg_agent_info_get_service (agent_info));
-    }
-  else
-    service = g_strdup (sg_agent_client_get_address (agent));
-
   kind = sg_agent_profiles_dup_kind_label (info);
-  start = sg_agent_profile_info_get_start (info);
-  if (start != NULL)
+  service = sg_agent_profiles_dup_service_label (agent);
+  if (sg_agent_profile_info_get_start (info) != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (start);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *when = sg_agent_profiles_dup_time_label (sg_agent_profile_info_get_start (info));
 
-      if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
-          g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-        when = g_date_time_format (local, "%X");
-      else
-        when = g_date_time_format (local, "%x %X");
       /* TRANSLATORS: an agent's profile: type, start time, then service and
        * version, e.g. "Wall · 02:45:01 · shop 1.4.2" */
       return g_strdup_printf (_("%s · %s · %s"), kind, when, service);

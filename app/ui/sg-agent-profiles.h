@@ -26,6 +26,8 @@ void             sg_agent_profiles_refresh         (SgAgentProfiles     *self);
 char            *sg_agent_profiles_dup_title       (SgAgentClient       *agent,
                                                     SgAgentProfileInfo  *info);
 char            *sg_agent_profiles_dup_kind_label  (SgAgentProfileInfo  *info);
+char            *sg_agent_profiles_dup_service_label (SgAgentClient     *agent);
+char            *sg_agent_profiles_dup_time_label  (GDateTime           *time);
 
 void             sg_agent_profiles_fetch_async     (SgAgentClient       *agent,
                                                     SgAgentProfileInfo  *info,

@@ -734,13 +734,18 @@ sg_sidebar_set_agent_profiles (SgSidebar       *self,
   g_return_if_fail (SG_IS_AGENT_PROFILES (profiles));
 
   if (self->agent_profiles != NULL)
-    g_signal_handlers_disconnect_by_data (self->agent_profiles, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->agent_profiles, self);
+      g_signal_handlers_disconnect_by_data (sg_agent_profiles_get_profiles (self->agent_profiles), self);
+    }
   if (self->agent_profiles_shown != NULL)
     g_signal_handlers_disconnect_by_data (self->agent_profiles_shown, self);
   g_set_object (&self->agent_profiles, profiles);
   g_clear_object (&self->agent_profiles_shown);
   self->agent_profiles_shown = gtk_slice_list_model_new (g_object_ref (sg_agent_profiles_get_profiles (profiles)),
                                                          0, AGENT_PROFILES_SHOWN);
+  /* The whole list too: a profile past the first few changes "Show All". */
+  g_signal_connect_object (sg_agent_profiles_get_profiles (profiles), "items-changed", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->agent_profiles_shown, "items-changed", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->agent_profiles_shown, "notify::size", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (profiles, "notify::agent", G_CALLBACK (on_agent_profiles_agent_changed), self, G_CONNECT_SWAPPED);
