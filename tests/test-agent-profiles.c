@@ -387,6 +387,48 @@ test_record (void)
   screenshots (GTK_WIDGET (window), "agent-profiles-recorded");
 }
 
+static gboolean
+ready_wall_is (gpointer n)
+{
+  GListModel *all = sg_agent_profiles_get_profiles (sg_window_get_agent_profiles (window));
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(SgAgentProfileInfo) info = g_list_model_get_item (all, i);
+
+      count += g_strcmp0 (sg_agent_profile_info_get_kind (info), "wall") == 0 &&
+               g_strcmp0 (sg_agent_profile_info_get_state (info), "ready") == 0;
+    }
+  return count == GPOINTER_TO_UINT (n);
+}
+
+/* Cancel while recording: the dialog closes at once, nothing is opened and
+ * nothing is said to have failed; the agent finishes the recording and the
+ * list shows it (the protocol cannot stop one). */
+static void
+test_cancel (void)
+{
+  SgRecordDialog *dialog;
+  guint n_opened = g_list_model_get_n_items (sg_window_get_profiles (window));
+
+  g_assert_true (ready_wall_is (GUINT_TO_POINTER (1)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.record-profile", NULL);
+  dialog = find_record_dialog ();
+  g_assert_nonnull (dialog);
+  sg_record_dialog_set_kind (dialog, "wall");
+  sg_record_dialog_set_seconds (dialog, 1);
+  sg_record_dialog_record (dialog);
+  wait_until (phase_is, "recording");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "record.cancel", NULL);
+  g_assert_null (find_record_dialog ());
+
+  wait_until (ready_wall_is, GUINT_TO_POINTER (2));
+  flush_frames (10);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, n_opened);
+  g_assert_false (has_visible_label ("Could not"));
+}
+
 /* The agent's first continuous profile, opened from the sidebar's row. */
 static void
 test_ring (void)
@@ -627,6 +669,7 @@ test_agent_gone (void)
       g_signal_emit_by_name (sidebar, "profile-close-requested", first);
     }
   /* The newest: one of the short CPU recordings, never opened. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Spyglass");
   row = find_row ("on_demand", "cpu");
   g_assert_nonnull (row);
 
@@ -676,6 +719,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/agent-profiles/no-agent", test_no_agent);
   g_test_add_func ("/ui/agent-profiles/record", test_record);
+  g_test_add_func ("/ui/agent-profiles/cancel", test_cancel);
   g_test_add_func ("/ui/agent-profiles/ring", test_ring);
   g_test_add_func ("/ui/agent-profiles/listed-from-events", test_listed_from_events);
   g_test_add_func ("/ui/agent-profiles/save-as", test_save_as);

@@ -226,6 +226,7 @@ started (GObject      *object,
     }
 
   self->id = g_strdup (sg_agent_profile_info_get_id (info));
+  self->phase = "recording";
   self->started_us = g_get_monotonic_time ();
   self->last_poll_us = self->started_us;
   self->tick_id = g_timeout_add (100, tick_cb, self);
@@ -437,7 +438,8 @@ sg_record_dialog_record (SgRecordDialog *self)
   gtk_spin_button_update (self->seconds_spin);
   gtk_spin_button_update (self->hz_spin);
   self->seconds = sg_record_dialog_get_seconds (self);
-  self->phase = "recording";
+  /* Until the agent answers: cancelling now means nothing was started. */
+  self->phase = "starting";
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "record.start", FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->record_button), FALSE);
 

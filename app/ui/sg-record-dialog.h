@@ -24,7 +24,7 @@ void            sg_record_dialog_set_hz      (SgRecordDialog *self,
                                               guint           hz);
 guint           sg_record_dialog_get_hz      (SgRecordDialog *self);
 void            sg_record_dialog_record      (SgRecordDialog *self);
-/* "settings", "recording" or "fetching" */
+/* "settings", "starting" (asked, not yet answered), "recording" or "fetching" */
 const char     *sg_record_dialog_get_phase   (SgRecordDialog *self);
 
 G_END_DECLS

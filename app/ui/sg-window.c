@@ -135,6 +135,24 @@ find_profile (SgWindow *self,
   return FALSE;
 }
 
+/* The shown profile's name in the window's title, for the window
+ * switcher: an agent's profile says type, time, service and version. */
+static void
+update_title (SgWindow      *self,
+              SgProfileFile *profile)
+{
+  g_autofree char *title = NULL;
+
+  if (profile == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Spyglass"));
+      return;
+    }
+  /* TRANSLATORS: the window title with a profile shown: its name, then the application */
+  title = g_strdup_printf (_("%s — Spyglass"), sg_profile_file_get_display_name (profile));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 /* Puts @profile on the Profile page; in a folded window, going to the
  * page is only done when the user asked for it (@navigate). */
 static void
@@ -142,13 +160,7 @@ present_profile (SgWindow      *self,
                  SgProfileFile *profile,
                  gboolean       navigate)
 {
-  g_autofree char *title = NULL;
-
-  /* The profile's name in the window's title, for the window switcher: an
-   * agent's profile says service, version, type and time. */
-  /* TRANSLATORS: the window title with a profile shown: its name, then the application */
-  title = g_strdup_printf (_("%s — Spyglass"), sg_profile_file_get_display_name (profile));
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  update_title (self, profile);
   sg_profile_page_set_profile (self->profile_page, profile);
   adw_view_stack_set_visible_child_name (self->stack, "profile");
   if (navigate)
@@ -199,6 +211,7 @@ on_profile_close_requested (SgWindow      *self,
       if (n > 0)
         next = g_list_model_get_item (G_LIST_MODEL (self->profiles), MIN (position, n - 1));
       sg_profile_page_set_profile (self->profile_page, next);
+      update_title (self, next);
       if (next != NULL)
         sg_sidebar_select_profile (self->sidebar, next);
     }
