@@ -22,6 +22,7 @@
 #include "sg-profile-io.h"
 #include "sg-record-dialog.h"
 #include "sg-sidebar.h"
+#include "sg-source-tree.h"
 #include "sg-source-view.h"
 #include "sg-ui-test.h"
 
@@ -641,6 +642,55 @@ test_open_source (void)
   sg_window_show_page (window, "profile");
 }
 
+typedef struct
+{
+  SgDebugPage *page;
+  guint        line;
+} ShownAt;
+
+/* The file is shown, its folder listed, and the cursor on the line. */
+static gboolean
+shown_at (gpointer data)
+{
+  ShownAt *at = data;
+  SgSourceView *view = SG_SOURCE_VIEW (sg_debug_page_get_source_view (at->page));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (sg_source_view_get_text_view (view)));
+  GtkTextIter cursor;
+
+  if (g_strcmp0 (sg_source_view_get_path (view), "orders.py") != 0 ||
+      sg_source_tree_get_root (SG_SOURCE_TREE (sg_debug_page_get_source_tree (at->page))) == NULL)
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  return (guint) gtk_text_iter_get_line (&cursor) + 1 == at->line;
+}
+
+/* Open Source on a local file with no agent and no source open (a profile
+ * of a local script): the Debug page opens the file's folder and shows the
+ * file at the line, whichever of the two arrives first.  A window of its
+ * own, so the shared one's Debug page stays untouched. */
+static void
+test_open_local_source (void)
+{
+  SgWindow *other = sg_window_new (app);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "agent", "orders.py", NULL);
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  SgProfilePage *page;
+  ShownAt at = { NULL, 9 };
+
+  gtk_window_present (GTK_WINDOW (other));
+  wait_until ((Condition) gtk_widget_get_mapped, other);
+  at.page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (other), is_type, GSIZE_TO_POINTER (SG_TYPE_DEBUG_PAGE)));
+  page = SG_PROFILE_PAGE (find_descendant (GTK_WIDGET (other), is_type, GSIZE_TO_POINTER (SG_TYPE_PROFILE_PAGE)));
+  g_assert_null (sg_debug_page_get_current_agent (at.page));
+
+  g_signal_emit_by_name (sg_profile_page_get_flame_graph (page), "open-source", canonical, (int) at.line);
+  wait_until (shown_at, &at);
+  /* Still there once everything has settled. */
+  flush_frames (20);
+  g_assert_true (shown_at (&at));
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 static gboolean
 toast_fetch_failed (gpointer data)
 {
@@ -718,6 +768,7 @@ main (int   argc,
   sg_window_show_page (window, "profile");
 
   g_test_add_func ("/ui/agent-profiles/no-agent", test_no_agent);
+  g_test_add_func ("/ui/agent-profiles/open-local-source", test_open_local_source);
   g_test_add_func ("/ui/agent-profiles/record", test_record);
   g_test_add_func ("/ui/agent-profiles/cancel", test_cancel);
   g_test_add_func ("/ui/agent-profiles/ring", test_ring);
