@@ -24,6 +24,7 @@
 #include "sg-sidebar.h"
 #include "sg-source-tree.h"
 #include "sg-source-view.h"
+#include "sg-test-agent.h"
 #include "sg-ui-test.h"
 
 #define TOKEN "agent-profiles-test-token-0123456789"
@@ -692,6 +693,41 @@ test_open_local_source (void)
 }
 
 static gboolean
+hint_says_switched_off (gpointer profiles)
+{
+  return g_strcmp0 (sg_agent_profiles_get_record_hint (profiles), "This agent runs with profiling switched off") == 0 &&
+         g_strcmp0 (sg_agent_profiles_get_error (profiles), "This agent runs with profiling switched off") == 0;
+}
+
+/* An agent started without profiling (--no-profiling): Record Profile is
+ * off and says so, and the list says why it is empty instead of showing
+ * the 404 a listing would earn. */
+static void
+test_profiling_off (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "fixtures", "agent", "orders.py", NULL);
+  g_autoptr(SgTestAgent) agent = NULL;
+  SgWindow *other = sg_window_new (app);
+  SgDebugPage *page;
+  SgAgentClient *client;
+  SgAgentProfiles *profiles = sg_window_get_agent_profiles (other);
+
+  g_setenv ("SPYGLASS_PROFILING", "0", TRUE);
+  agent = sg_test_agent_start (script, TOKEN, 0);
+  g_unsetenv ("SPYGLASS_PROFILING");
+
+  gtk_window_present (GTK_WINDOW (other));
+  wait_until ((Condition) gtk_widget_get_mapped, other);
+  page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (other), is_type, GSIZE_TO_POINTER (SG_TYPE_DEBUG_PAGE)));
+  client = sg_debug_agents_add (sg_debug_page_get_agents (page), agent->address, TOKEN, FALSE);
+  wait_until (client_connected, client);
+  wait_until (hint_says_switched_off, profiles);
+  g_assert_false (sg_agent_profiles_get_can_record (profiles));
+  g_assert_cmpuint (g_list_model_get_n_items (sg_agent_profiles_get_profiles (profiles)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
+static gboolean
 toast_fetch_failed (gpointer data)
 {
   return has_visible_label ("Could not fetch");
@@ -769,6 +805,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/agent-profiles/no-agent", test_no_agent);
   g_test_add_func ("/ui/agent-profiles/open-local-source", test_open_local_source);
+  g_test_add_func ("/ui/agent-profiles/profiling-off", test_profiling_off);
   g_test_add_func ("/ui/agent-profiles/record", test_record);
   g_test_add_func ("/ui/agent-profiles/cancel", test_cancel);
   g_test_add_func ("/ui/agent-profiles/ring", test_ring);

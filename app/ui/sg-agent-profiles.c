@@ -438,6 +438,12 @@ sg_agent_profiles_refresh (SgAgentProfiles *self)
 
   if (self->agent == NULL || sg_agent_client_get_state (self->agent) != SG_AGENT_STATE_CONNECTED)
     return;
+  /* Asking would only earn a 404: say why there is nothing instead. */
+  if (!has_capability (sg_agent_client_get_info (self->agent), "profiles"))
+    {
+      set_error (self, _("This agent runs with profiling switched off"));
+      return;
+    }
   if (self->refreshing)
     {
       self->refresh_again = TRUE;
