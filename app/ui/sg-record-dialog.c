@@ -356,6 +356,7 @@ sg_record_dialog_new (GtkWindow     *parent,
   self = g_object_new (SG_TYPE_RECORD_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
+                       "destroy-with-parent", TRUE,
                        NULL);
   self->agent = g_object_ref (agent);
   name = sg_agent_client_dup_display_name (agent);
