@@ -316,6 +316,56 @@ test_no_agent (void)
 }
 
 static gboolean
+is_record_shortcut (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  g_autofree char *action = NULL;
+
+  if (!GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    return FALSE;
+  g_object_get (widget, "action-name", &action, NULL);
+  return g_strcmp0 (action, "win.record-profile") == 0;
+}
+
+static GtkWindow *
+find_shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WINDOW (w);
+    }
+  return NULL;
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  return find_shortcuts_window () != NULL;
+}
+
+/* Ctrl+R records, and the shortcuts window says so. */
+static void
+test_shortcut (void)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.record-profile");
+  GtkWindow *shortcuts;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>r"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  wait_until (shortcuts_shown, NULL);
+  shortcuts = find_shortcuts_window ();
+  g_assert_nonnull (find_descendant (GTK_WIDGET (shortcuts), is_record_shortcut, NULL));
+  flush_frames (10);
+  screenshots (GTK_WIDGET (shortcuts), "agent-profiles-shortcuts");
+  gtk_window_close (shortcuts);
+}
+
+static gboolean
 client_connected (gpointer client)
 {
   return sg_agent_client_get_state (client) == SG_AGENT_STATE_CONNECTED;
@@ -804,6 +854,7 @@ main (int   argc,
   sg_window_show_page (window, "profile");
 
   g_test_add_func ("/ui/agent-profiles/no-agent", test_no_agent);
+  g_test_add_func ("/ui/agent-profiles/shortcut", test_shortcut);
   g_test_add_func ("/ui/agent-profiles/open-local-source", test_open_local_source);
   g_test_add_func ("/ui/agent-profiles/profiling-off", test_profiling_off);
   g_test_add_func ("/ui/agent-profiles/record", test_record);
