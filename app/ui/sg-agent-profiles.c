@@ -541,6 +541,29 @@ sg_agent_profiles_dup_title (SgAgentClient      *agent,
   return g_strdup_printf (_("%s · %s"), kind, service);
 }
 
+/**
+ * sg_agent_profiles_dup_file:
+ *
+ * Returns: (transfer full): the profile's own URL on @agent, as a #GFile
+ *   (never read: the profile is fetched through the client).  It tells
+ *   opened profiles apart, one fetched twice being the same, and says
+ *   where it came from.
+ */
+GFile *
+sg_agent_profiles_dup_file (SgAgentClient      *agent,
+                            SgAgentProfileInfo *info)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (SG_IS_AGENT_CLIENT (agent), NULL);
+  g_return_val_if_fail (SG_IS_AGENT_PROFILE_INFO (info), NULL);
+
+  escaped = g_uri_escape_string (sg_agent_profile_info_get_id (info), NULL, FALSE);
+  uri = g_strconcat (sg_agent_client_get_address (agent), "/v1/profiles/", escaped, NULL);
+  return g_file_new_for_uri (uri);
+}
+
 typedef struct
 {
   SgAgentClient      *agent;
@@ -584,8 +607,6 @@ fetch_received (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *uri = NULL;
 
   bytes = sg_agent_client_fetch_profile_finish (SG_AGENT_CLIENT (object), result, &error);
   if (bytes == NULL)
@@ -599,11 +620,7 @@ fetch_received (GObject      *object,
       return;
     }
 
-  /* The profile's own URL: it tells opened profiles apart (one fetched
-   * twice is the same) and says where it came from. */
-  escaped = g_uri_escape_string (sg_agent_profile_info_get_id (fetch->info), NULL, FALSE);
-  uri = g_strconcat (sg_agent_client_get_address (fetch->agent), "/v1/profiles/", escaped, NULL);
-  file = g_file_new_for_uri (uri);
+  file = sg_agent_profiles_dup_file (fetch->agent, fetch->info);
   sg_profile_file_load_bytes_async (file, bytes, fetch->title, g_task_get_cancellable (task),
                                     fetch_parsed, g_object_ref (task));
 }

@@ -28,6 +28,8 @@ char            *sg_agent_profiles_dup_title       (SgAgentClient       *agent,
 char            *sg_agent_profiles_dup_kind_label  (SgAgentProfileInfo  *info);
 char            *sg_agent_profiles_dup_service_label (SgAgentClient     *agent);
 char            *sg_agent_profiles_dup_time_label  (GDateTime           *time);
+GFile           *sg_agent_profiles_dup_file        (SgAgentClient       *agent,
+                                                    SgAgentProfileInfo  *info);
 
 void             sg_agent_profiles_fetch_async     (SgAgentClient       *agent,
                                                     SgAgentProfileInfo  *info,

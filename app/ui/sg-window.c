@@ -298,17 +298,6 @@ add_profile (SgWindow      *self,
   show_profile (self, profile);
 }
 
-/* The profile's URL on the agent, which is also the opened profile's file. */
-static GFile *
-agent_profile_file (SgAgentClient      *agent,
-                    SgAgentProfileInfo *info)
-{
-  g_autofree char *escaped = g_uri_escape_string (sg_agent_profile_info_get_id (info), NULL, FALSE);
-  g_autofree char *uri = g_strconcat (sg_agent_client_get_address (agent), "/v1/profiles/", escaped, NULL);
-
-  return g_file_new_for_uri (uri);
-}
-
 /* An agent's profile under Agent Profiles: fetched with a row (spinner,
  * Stop) among the files being read, then opened like a file. */
 static void
@@ -323,7 +312,7 @@ on_agent_profile_activated (SgWindow           *self,
 
   if (agent == NULL)
     return;
-  file = agent_profile_file (agent, info);
+  file = sg_agent_profiles_dup_file (agent, info);
   if (find_profile (self, file, &position))
     {
       g_autoptr(SgProfileFile) profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
