@@ -255,6 +255,9 @@ on_profile_loaded (GObject      *object,
   if (profile == NULL)
     {
       show_error_toast (self, error->message);
+      /* The agent may have dropped it from its ring since it was listed. */
+      if (load->from_agent)
+        sg_agent_profiles_refresh (self->agent_profiles);
       return;
     }
 
