@@ -24,6 +24,7 @@
 
 G_DEFINE_FINAL_TYPE (SgDebugPage, sg_debug_page, GTK_TYPE_WIDGET)
 
+/* Other pages (Memory) follow the current agent through this property. */
 enum {
   PROP_0,
   PROP_CURRENT_AGENT,
@@ -594,7 +595,6 @@ sg_debug_page_get_property (GObject    *object,
     case PROP_CURRENT_AGENT:
       g_value_set_object (value, self->current);
       break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -609,10 +609,8 @@ sg_debug_page_class_init (SgDebugPageClass *klass)
   object_class->dispose = sg_debug_page_dispose;
   object_class->get_property = sg_debug_page_get_property;
 
-  /* The agent the page works with; the window's Agent Profiles follow it. */
   properties[PROP_CURRENT_AGENT] =
-    g_param_spec_object ("current-agent", NULL, NULL,
-                         SG_TYPE_AGENT_CLIENT,
+    g_param_spec_object ("current-agent", NULL, NULL, SG_TYPE_AGENT_CLIENT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->size_allocate = sg_debug_page_size_allocate;

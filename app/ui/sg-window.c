@@ -635,11 +635,11 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
   gtk_widget_class_bind_template_callback (widget_class, on_load_cancel_requested);
 
+  gtk_widget_class_install_action (widget_class, "win.record-profile", NULL, record_profile_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "win.record-profile", NULL, record_profile_action);
 }
 
 static void
