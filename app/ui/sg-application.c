@@ -25,6 +25,7 @@ static const struct {
   { "app.open",                { "<Control>o", NULL } },
   { "app.preferences",         { "<Control>comma", NULL } },
   { "win.close",               { "<Control>w", NULL } },
+  { "win.record-profile",      { "<Control>r", NULL } },
   { "win.show-help-overlay",   { "<Control>question", NULL } },
   { "win.show-page::debug",    { "<Alt>1", NULL } },
   { "win.show-page::profile",  { "<Alt>2", NULL } },

@@ -239,12 +239,20 @@ folder_done (GObject      *object,
     return;
   show_tree (self, root);
   _sg_debug_page_compare_sources (self);
-  /* The file on screen now comes from the new folder (if it has it). */
+  /* The file on screen now comes from the new folder (if it has it), at
+   * the line it was shown at (or was about to be: a file opened together
+   * with its folder may arrive first). */
   if (sg_source_view_get_path (self->source_view) != NULL &&
       sg_source_node_find (root, sg_source_view_get_path (self->source_view)) != NULL)
     {
       g_autofree char *path = g_strdup (sg_source_view_get_path (self->source_view));
-      load_source (self, path, 0, TRUE);
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (sg_source_view_get_text_view (self->source_view)));
+      GtkTextIter cursor;
+      guint line;
+
+      gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+      line = self->pending_line > 0 ? self->pending_line : (guint) gtk_text_iter_get_line (&cursor) + 1;
+      load_source (self, path, line > 1 ? line : 0, TRUE);
     }
 }
 

@@ -88,55 +88,21 @@ describe_file (GFile *file)
   return g_file_get_uri (file);
 }
 
+/* Recognises the format of @self's contents and hands @self to @task, or
+ * fails it with a message naming @name.  Takes @self. */
 static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+detect_and_return (GTask         *task,
+                   SgProfileFile *owned,
+                   const char    *name)
 {
-  GFile *file = task_data;
-  g_autoptr(SgProfileFile) self = NULL;
+  g_autoptr(SgProfileFile) self = owned;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = describe_file (file);
-  g_autofree char *data = NULL;
   gsize len = 0;
+  const guint8 *data = g_bytes_get_data (self->contents, &len);
   SgFormat format;
   gboolean compressed = FALSE;
 
-  if (!g_file_load_contents (file, cancellable, &data, &len, NULL, &error))
-    {
-      /* GIO's messages repeat the full path; say it the way a person would. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_task_return_new_error (task, error->domain, error->code,
-                                 _("“%s” does not exist"), name);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-        g_task_return_new_error (task, error->domain, error->code,
-                                 _("You do not have permission to read “%s”"), name);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
-        g_task_return_new_error (task, error->domain, error->code,
-                                 _("“%s” is a folder, not a profile file"), name);
-      else
-        g_task_return_new_error (task, error->domain, error->code,
-                                 /* Translators: %s is a file name, then the system's reason */
-                                 _("Could not read “%s”: %s"), name, error->message);
-      return;
-    }
-
-  /* A read that could not be interrupted (a pipe, a slow mount) may still
-   * complete after the user stopped it. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (len == 0)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("“%s” is empty"), name);
-      return;
-    }
-
-  format = sg_format_detect ((const guint8 *) data, len);
-  self = g_object_new (SG_TYPE_PROFILE_FILE, "file", file, NULL);
-  self->contents = g_bytes_new_take (g_steal_pointer (&data), len);
+  format = sg_format_detect (data, len);
 
   if (format == SG_FORMAT_GZIP)
     {
@@ -174,6 +140,97 @@ load_in_thread (GTask        *task,
   self->format = format;
   self->compressed = compressed;
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(SgProfileFile) self = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = describe_file (file);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents (file, cancellable, &data, &len, NULL, &error))
+    {
+      /* GIO's messages repeat the full path; say it the way a person would. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("“%s” does not exist"), name);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("You do not have permission to read “%s”"), name);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("“%s” is a folder, not a profile file"), name);
+      else
+        g_task_return_new_error (task, error->domain, error->code,
+                                 /* Translators: %s is a file name, then the system's reason */
+                                 _("Could not read “%s”: %s"), name, error->message);
+      return;
+    }
+
+  /* A read that could not be interrupted (a pipe, a slow mount) may still
+   * complete after the user stopped it. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (len == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("“%s” is empty"), name);
+      return;
+    }
+
+  self = g_object_new (SG_TYPE_PROFILE_FILE, "file", file, NULL);
+  self->contents = g_bytes_new_take (g_steal_pointer (&data), len);
+  detect_and_return (task, g_steal_pointer (&self), name);
+}
+
+typedef struct
+{
+  GFile  *file;
+  GBytes *bytes;
+  char   *display_name;
+} BytesLoad;
+
+static void
+bytes_load_free (gpointer data)
+{
+  BytesLoad *load = data;
+
+  g_clear_object (&load->file);
+  g_clear_pointer (&load->bytes, g_bytes_unref);
+  g_free (load->display_name);
+  g_free (load);
+}
+
+static void
+load_bytes_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  BytesLoad *load = task_data;
+  SgProfileFile *self;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (g_bytes_get_size (load->bytes) == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("“%s” is empty"), load->display_name);
+      return;
+    }
+  self = g_object_new (SG_TYPE_PROFILE_FILE, "file", load->file, NULL);
+  g_free (self->display_name);
+  self->display_name = g_strdup (load->display_name);
+  self->contents = g_bytes_ref (load->bytes);
+  detect_and_return (task, self, load->display_name);
 }
 
 static void
@@ -291,6 +348,46 @@ sg_profile_file_load_async (GFile               *file,
   g_task_set_source_tag (task, sg_profile_file_load_async);
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   g_task_run_in_thread (task, load_in_thread);
+}
+
+/**
+ * sg_profile_file_load_bytes_async:
+ * @file: where @bytes came from (an agent's profile URL, say); it
+ *   identifies the profile among the opened ones and is never read
+ * @bytes: the profile's bytes
+ * @display_name: what to call it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the calling thread's main context when done
+ * @user_data: data for @callback
+ *
+ * Like sg_profile_file_load_async() for bytes already in memory (a
+ * profile fetched from an agent): the format is recognised on a worker
+ * thread, and the result is finished with sg_profile_file_load_finish().
+ */
+void
+sg_profile_file_load_bytes_async (GFile               *file,
+                                  GBytes              *bytes,
+                                  const char          *display_name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BytesLoad *load;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (display_name != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  load = g_new0 (BytesLoad, 1);
+  load->file = g_object_ref (file);
+  load->bytes = g_bytes_ref (bytes);
+  load->display_name = g_strdup (display_name);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sg_profile_file_load_async);
+  g_task_set_task_data (task, load, bytes_load_free);
+  g_task_run_in_thread (task, load_bytes_in_thread);
 }
 
 SgProfileFile *

@@ -15,6 +15,12 @@ void           sg_profile_file_load_async        (GFile               *file,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
+void           sg_profile_file_load_bytes_async  (GFile               *file,
+                                                  GBytes              *bytes,
+                                                  const char          *display_name,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 SgProfileFile *sg_profile_file_load_finish       (GAsyncResult        *result,
                                                   GError             **error);
 GFile         *sg_profile_file_get_file          (SgProfileFile       *self);

@@ -65,6 +65,8 @@ struct _SgProfilePage
   SgFlameGraph    *flame_graph;
   SgSandwich      *sandwich;
   SgTopTable      *top_table;
+  GtkWidget       *record_button;
+  GtkWidget       *empty_record_button;
 };
 
 G_DEFINE_FINAL_TYPE (SgProfilePage, sg_profile_page, GTK_TYPE_WIDGET)
@@ -79,6 +81,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  OPEN_SOURCE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void show_profile (SgProfilePage *self,
                           SgProfile     *profile);
@@ -868,15 +877,14 @@ set_colors (SgProfilePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORS]);
 }
 
+/* The window knows where sources are (the agent's, the Debug page's
+ * folder) and shows them at the line; see ::open-source. */
 static void
 open_source_cb (SgProfilePage *self,
                 const char    *file,
                 int            line)
 {
-  g_autoptr(GFile) gfile = g_file_new_for_path (file);
-  g_autofree char *uri = g_file_get_uri (gfile);
-
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), uri, GDK_CURRENT_TIME);
+  g_signal_emit (self, signals[OPEN_SOURCE], 0, file, line);
 }
 
 /* ---- actions -------------------------------------------------------------- */
@@ -998,6 +1006,66 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_object_set_data (G_OBJECT (self), "export-format", GINT_TO_POINTER (format));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SgProfilePage   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  if (!sg_profile_page_save_to (self, file, &error))
+    toast (self, error->message);
+  else
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
+
+      toast (self, message);
+    }
+}
+
+/* Save As: the profile's bytes as they came (a fetched agent profile
+ * stays gzipped pprof, which go tool pprof and other viewers read). */
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  SgProfilePage *self = SG_PROFILE_PAGE (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GFile *source;
+
+  if (self->file == NULL)
+    return;
+
+  source = sg_profile_file_get_file (self->file);
+  base = g_file_get_basename (source);
+  /* An agent's profile is called by its id there, as the agent's own
+   * download does ("<id>.pb.gz"). */
+  if (!g_file_is_native (source) && sg_profile_file_get_format (self->file) == SG_FORMAT_PPROF &&
+      sg_profile_file_get_compressed (self->file) && base != NULL && !g_str_has_suffix (base, ".gz"))
+    name = g_strconcat (base, ".pb.gz", NULL);
+  else
+    name = g_strdup (base ? base : sg_profile_file_get_display_name (self->file));
+
+  dialog = gtk_file_chooser_native_new (_("Save Profile"),
+                                        GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -1139,6 +1207,15 @@ sg_profile_page_class_init (SgProfilePageClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* "Open Source" on a frame: @file as the profile names it (often the
+   * path in the profiled process) and @line (0 when unknown). */
+  signals[OPEN_SOURCE] =
+    g_signal_new ("open-source",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
+
   g_type_ensure (SG_TYPE_FLAME_GRAPH);
   g_type_ensure (SG_TYPE_SANDWICH);
   g_type_ensure (SG_TYPE_TOP_TABLE);
@@ -1165,6 +1242,8 @@ sg_profile_page_class_init (SgProfilePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, flame_graph);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, sandwich);
   gtk_widget_class_bind_template_child (widget_class, SgProfilePage, top_table);
+  gtk_widget_class_bind_template_child (widget_class, SgProfilePage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SgProfilePage, empty_record_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "profile.cancel", NULL, cancel_action);
@@ -1175,7 +1254,9 @@ sg_profile_page_class_init (SgProfilePageClass *klass)
   gtk_widget_class_install_action (widget_class, "profile.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_property_action (widget_class, "profile.view", "view");
   gtk_widget_class_install_property_action (widget_class, "profile.colors", "colors");
+  gtk_widget_class_install_action (widget_class, "profile.save-as", NULL, save_as_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "profile.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "profile.save-as", NULL);
 }
 
 static void
@@ -1394,4 +1475,64 @@ sg_profile_page_get_sandwich (SgProfilePage *self)
 {
   g_return_val_if_fail (SG_IS_PROFILE_PAGE (self), NULL);
   return self->sandwich;
+}
+
+/**
+ * sg_profile_page_set_record_hint:
+ * @hint: (nullable): why no profile can be recorded now, or %NULL when one can
+ *
+ * The tooltip of the page's Record buttons (the action, win.record-profile,
+ * is the window's; an insensitive button still says why).
+ */
+void
+sg_profile_page_set_record_hint (SgProfilePage *self,
+                                 const char    *hint)
+{
+  const char *tooltip = hint ? hint : _("Record a profile of the connected agent (Ctrl+R)");
+
+  g_return_if_fail (SG_IS_PROFILE_PAGE (self));
+
+  gtk_widget_set_tooltip_text (self->record_button, tooltip);
+  gtk_widget_set_tooltip_text (self->empty_record_button, tooltip);
+}
+
+/**
+ * sg_profile_page_save_to:
+ * @file: where to write
+ *
+ * Writes the shown profile's bytes, unchanged, to @file (replacing it).
+ *
+ * Returns: %TRUE when written; otherwise @error names the file and why
+ */
+gboolean
+sg_profile_page_save_to (SgProfilePage  *self,
+                         GFile          *file,
+                         GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  GBytes *contents;
+  const guint8 *data;
+  gsize len;
+
+  g_return_val_if_fail (SG_IS_PROFILE_PAGE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->file == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No profile is shown"));
+      return FALSE;
+    }
+  contents = sg_profile_file_get_contents (self->file);
+  data = g_bytes_get_data (contents, &len);
+  if (!g_file_replace_contents (file, (const char *) data, len, NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &local_error))
+    {
+      name = g_file_get_parse_name (file);
+      g_set_error (error, local_error->domain, local_error->code,
+                   /* Translators: a file name, then the system's reason */
+                   _("Could not save “%s”: %s"), name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -38,5 +38,10 @@ guint          sg_profile_page_get_n_filters      (SgProfilePage     *self);
 SgFlameGraph  *sg_profile_page_get_flame_graph    (SgProfilePage     *self);
 SgTopTable    *sg_profile_page_get_top_table      (SgProfilePage     *self);
 SgSandwich    *sg_profile_page_get_sandwich       (SgProfilePage     *self);
+void           sg_profile_page_set_record_hint    (SgProfilePage     *self,
+                                                   const char        *hint);
+gboolean       sg_profile_page_save_to            (SgProfilePage     *self,
+                                                   GFile             *file,
+                                                   GError           **error);
 
 G_END_DECLS

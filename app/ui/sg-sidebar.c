@@ -8,8 +8,13 @@
 
 #include <glib/gi18n.h>
 
+#include "sg-agent-profiles-row.h"
 #include "sg-history-snapshot.h"
 #include "sg-sidebar.h"
+
+/* Agent profiles shown before "Show All": a continuous ring holds up to 60,
+ * which would push History out of reach. */
+#define AGENT_PROFILES_SHOWN 8
 
 struct _SgSidebar
 {
@@ -32,6 +37,14 @@ struct _SgSidebar
   GtkListBox     *history_list;
   GtkWidget      *history_empty;
   GListModel     *history;
+  GtkButton      *record_button;
+  GtkListBox     *agent_profiles_list;
+  GtkButton      *agent_profiles_more;
+  GtkWidget      *agent_profiles_empty;
+  GtkLabel       *agent_profiles_empty_title;
+  GtkLabel       *agent_profiles_empty_text;
+  SgAgentProfiles *agent_profiles;
+  GtkSliceListModel *agent_profiles_shown;
 };
 
 G_DEFINE_FINAL_TYPE (SgSidebar, sg_sidebar, GTK_TYPE_WIDGET)
@@ -49,6 +62,7 @@ enum {
   LOAD_CANCEL_REQUESTED,
   AGENT_ACTIVATED,
   SNAPSHOT_ACTIVATED,
+  AGENT_PROFILE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -138,6 +152,9 @@ create_loading_row (gpointer item,
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *display = g_filename_display_name (name);
   g_autofree char *tooltip = g_file_get_parse_name (file);
+  /* A profile fetched from an agent has a name of its own, and is not read. */
+  const char *title_text = g_object_get_data (G_OBJECT (file), "sg-loading-title");
+  const char *subtitle_text = g_object_get_data (G_OBJECT (file), "sg-loading-subtitle");
   GtkWidget *row, *box, *labels, *title, *subtitle, *spinner, *stop;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
@@ -149,10 +166,10 @@ create_loading_row (gpointer item,
   labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
-  title = gtk_label_new (display);
+  title = gtk_label_new (title_text ? title_text : display);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  subtitle = gtk_label_new (_("Reading…"));
+  subtitle = gtk_label_new (subtitle_text ? subtitle_text : _("Reading…"));
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_widget_add_css_class (subtitle, "caption");
@@ -315,6 +332,94 @@ update_history_empty (SgSidebar *self)
   gtk_widget_set_visible (self->history_empty, !has_history);
 }
 
+static GtkWidget *
+create_agent_profile_row (gpointer item,
+                          gpointer user_data)
+{
+  SgSidebar *self = user_data;
+
+  return sg_agent_profiles_row_new (sg_agent_profiles_get_agent (self->agent_profiles), item);
+}
+
+static void
+on_agent_profile_row_activated (SgSidebar     *self,
+                                GtkListBoxRow *row,
+                                GtkListBox    *list)
+{
+  if (SG_IS_AGENT_PROFILES_ROW (row))
+    g_signal_emit (self, signals[AGENT_PROFILE_ACTIVATED], 0,
+                   sg_agent_profiles_row_get_info (SG_AGENT_PROFILES_ROW (row)));
+}
+
+static void
+on_agent_profiles_more_clicked (SgSidebar *self)
+{
+  gtk_slice_list_model_set_size (self->agent_profiles_shown,
+                                 gtk_slice_list_model_get_size (self->agent_profiles_shown) > AGENT_PROFILES_SHOWN
+                                   ? AGENT_PROFILES_SHOWN : G_MAXUINT);
+}
+
+/* The list, "Show All" and the empty state, which says what is missing:
+ * an agent, a listing that worked, or any profile at all. */
+static void
+update_agent_profiles (SgSidebar *self)
+{
+  GListModel *all;
+  guint n, size;
+  const char *error;
+
+  if (self->agent_profiles == NULL)
+    return;
+  all = sg_agent_profiles_get_profiles (self->agent_profiles);
+  n = g_list_model_get_n_items (all);
+  size = gtk_slice_list_model_get_size (self->agent_profiles_shown);
+  error = sg_agent_profiles_get_error (self->agent_profiles);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->agent_profiles_list), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->agent_profiles_more), n > AGENT_PROFILES_SHOWN);
+  if (n > AGENT_PROFILES_SHOWN)
+    {
+      g_autofree char *label = NULL;
+
+      if (size > AGENT_PROFILES_SHOWN)
+        label = g_strdup (_("Show Fewer"));
+      else
+        /* TRANSLATORS: a button under the agent's newest profiles */
+        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show All %u Profile", "Show All %u Profiles", n), n);
+      gtk_button_set_label (self->agent_profiles_more, label);
+    }
+
+  gtk_widget_set_visible (self->agent_profiles_empty, n == 0 || error != NULL);
+  if (sg_agent_profiles_get_agent (self->agent_profiles) == NULL)
+    {
+      gtk_label_set_text (self->agent_profiles_empty_title, _("No agent chosen"));
+      gtk_label_set_text (self->agent_profiles_empty_text,
+                          _("The profiles of the Debug page’s agent are listed here: those it records every minute and those you record."));
+    }
+  else if (error != NULL)
+    {
+      gtk_label_set_text (self->agent_profiles_empty_title, _("Could not list the agent’s profiles"));
+      gtk_label_set_text (self->agent_profiles_empty_text, error);
+    }
+  else
+    {
+      gtk_label_set_text (self->agent_profiles_empty_title, _("No profiles yet"));
+      gtk_label_set_text (self->agent_profiles_empty_text,
+                          _("Record one with Ctrl+R. An agent with continuous profiling also records one every minute."));
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->record_button),
+                               sg_agent_profiles_get_record_hint (self->agent_profiles) ?: _("Record Profile…"));
+}
+
+static void
+on_agent_profiles_agent_changed (SgSidebar *self)
+{
+  /* Rows show the agent's name: build them again for the new agent. */
+  gtk_list_box_bind_model (self->agent_profiles_list, G_LIST_MODEL (self->agent_profiles_shown),
+                           create_agent_profile_row, self, NULL);
+  update_agent_profiles (self);
+}
+
 static void
 sg_sidebar_dispose (GObject *object)
 {
@@ -329,6 +434,8 @@ sg_sidebar_dispose (GObject *object)
   g_clear_object (&self->agents);
   g_clear_object (&self->history);
   g_clear_object (&self->loading);
+  g_clear_object (&self->agent_profiles_shown);
+  g_clear_object (&self->agent_profiles);
 
   G_OBJECT_CLASS (sg_sidebar_parent_class)->dispose (object);
 }
@@ -433,6 +540,13 @@ sg_sidebar_class_init (SgSidebarClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SG_TYPE_HISTORY_SNAPSHOT);
+  /* One of the agent's profiles (an #SgAgentProfileInfo) was clicked (or Enter). */
+  signals[AGENT_PROFILE_ACTIVATED] =
+    g_signal_new ("agent-profile-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SG_TYPE_AGENT_PROFILE_INFO);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spyglass/Spyglass/ui/sg-sidebar.ui");
@@ -448,6 +562,14 @@ sg_sidebar_class_init (SgSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_agent_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_history_row_activated);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, record_button);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agent_profiles_list);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agent_profiles_more);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agent_profiles_empty);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agent_profiles_empty_title);
+  gtk_widget_class_bind_template_child (widget_class, SgSidebar, agent_profiles_empty_text);
+  gtk_widget_class_bind_template_callback (widget_class, on_agent_profile_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_agent_profiles_more_clicked);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sgsidebar");
@@ -595,4 +717,39 @@ sg_sidebar_set_recent_menu (SgSidebar  *self,
   g_return_if_fail (SG_IS_SIDEBAR (self));
 
   adw_split_button_set_menu_model (self->open_button, menu);
+}
+
+/**
+ * sg_sidebar_set_agent_profiles:
+ * @profiles: the current agent's profiles
+ *
+ * Lists @profiles under Agent Profiles, newest first (the first few, then
+ * “Show All”); activating one emits ::agent-profile-activated.
+ */
+void
+sg_sidebar_set_agent_profiles (SgSidebar       *self,
+                               SgAgentProfiles *profiles)
+{
+  g_return_if_fail (SG_IS_SIDEBAR (self));
+  g_return_if_fail (SG_IS_AGENT_PROFILES (profiles));
+
+  if (self->agent_profiles != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->agent_profiles, self);
+      g_signal_handlers_disconnect_by_data (sg_agent_profiles_get_profiles (self->agent_profiles), self);
+    }
+  if (self->agent_profiles_shown != NULL)
+    g_signal_handlers_disconnect_by_data (self->agent_profiles_shown, self);
+  g_set_object (&self->agent_profiles, profiles);
+  g_clear_object (&self->agent_profiles_shown);
+  self->agent_profiles_shown = gtk_slice_list_model_new (g_object_ref (sg_agent_profiles_get_profiles (profiles)),
+                                                         0, AGENT_PROFILES_SHOWN);
+  /* The whole list too: a profile past the first few changes "Show All". */
+  g_signal_connect_object (sg_agent_profiles_get_profiles (profiles), "items-changed", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->agent_profiles_shown, "items-changed", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->agent_profiles_shown, "notify::size", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (profiles, "notify::agent", G_CALLBACK (on_agent_profiles_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (profiles, "notify::error", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (profiles, "notify::record-hint", G_CALLBACK (update_agent_profiles), self, G_CONNECT_SWAPPED);
+  on_agent_profiles_agent_changed (self);
 }

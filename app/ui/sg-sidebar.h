@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sg-agent-profiles.h"
 #include "sg-profile-file.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,7 @@ void sg_sidebar_set_history      (SgSidebar     *self,
                                   GListModel    *snapshots);
 void sg_sidebar_set_recent_menu  (SgSidebar     *self,
                                   GMenuModel    *menu);
+void sg_sidebar_set_agent_profiles (SgSidebar       *self,
+                                    SgAgentProfiles *profiles);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sg-agent-profiles.h"
 #include "sg-compare-page.h"
 #include "sg-debug-agent-row.h"
 #include "sg-debug-page.h"
@@ -16,7 +17,9 @@
 #include "sg-profile-file.h"
 #include "sg-profile-page.h"
 #include "sg-recent.h"
+#include "sg-record-dialog.h"
 #include "sg-sidebar.h"
+#include "sg-source-tree.h"
 
 /* How many of the latest snapshots the sidebar's History lists. */
 #define SIDEBAR_HISTORY_SIZE 20
@@ -32,6 +35,8 @@ struct _SgWindow
   GListStore           *loading;
   GHashTable           *cancellables;
   guint                 n_loading;
+  /* The Debug page's current agent's profiles, under Agent Profiles. */
+  SgAgentProfiles      *agent_profiles;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -57,6 +62,7 @@ typedef struct
 {
   SgWindow *self;
   GFile    *file;
+  gboolean  from_agent;  /* fetched, not read: not a recent file */
 } Load;
 
 static void
@@ -130,6 +136,24 @@ find_profile (SgWindow *self,
   return FALSE;
 }
 
+/* The shown profile's name in the window's title, for the window
+ * switcher: an agent's profile says type, time, service and version. */
+static void
+update_title (SgWindow      *self,
+              SgProfileFile *profile)
+{
+  g_autofree char *title = NULL;
+
+  if (profile == NULL)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Spyglass"));
+      return;
+    }
+  /* TRANSLATORS: the window title with a profile shown: its name, then the application */
+  title = g_strdup_printf (_("%s — Spyglass"), sg_profile_file_get_display_name (profile));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 /* Puts @profile on the Profile page; in a folded window, going to the
  * page is only done when the user asked for it (@navigate). */
 static void
@@ -137,6 +161,7 @@ present_profile (SgWindow      *self,
                  SgProfileFile *profile,
                  gboolean       navigate)
 {
+  update_title (self, profile);
   sg_profile_page_set_profile (self->profile_page, profile);
   adw_view_stack_set_visible_child_name (self->stack, "profile");
   if (navigate)
@@ -187,6 +212,7 @@ on_profile_close_requested (SgWindow      *self,
       if (n > 0)
         next = g_list_model_get_item (G_LIST_MODEL (self->profiles), MIN (position, n - 1));
       sg_profile_page_set_profile (self->profile_page, next);
+      update_title (self, next);
       if (next != NULL)
         sg_sidebar_select_profile (self->sidebar, next);
     }
@@ -216,7 +242,9 @@ on_profile_loaded (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint position;
 
-  profile = sg_profile_file_load_finish (result, &error);
+  profile = load->from_agent
+            ? sg_agent_profiles_fetch_finish (result, &error)
+            : sg_profile_file_load_finish (result, &error);
   set_n_loading (self, self->n_loading - 1);
 
   /* Stopped by the user, or the window closed (its template children are
@@ -228,6 +256,9 @@ on_profile_loaded (GObject      *object,
   if (profile == NULL)
     {
       show_error_toast (self, error->message);
+      /* The agent may have dropped it from its ring since it was listed. */
+      if (load->from_agent)
+        sg_agent_profiles_refresh (self->agent_profiles);
       return;
     }
 
@@ -246,8 +277,171 @@ on_profile_loaded (GObject      *object,
   sg_sidebar_select_profile (self->sidebar, profile);
   show_profile (self, profile);
 
-  if (g_settings_get_boolean (self->settings, "remember-recent-files"))
+  if (!load->from_agent && g_settings_get_boolean (self->settings, "remember-recent-files"))
     sg_recent_add (profile);
+}
+
+/* Opens a profile that is already in memory (a recording just made), or
+ * selects the one fetched earlier from the same URL. */
+static void
+add_profile (SgWindow      *self,
+             SgProfileFile *profile)
+{
+  guint position;
+
+  if (find_profile (self, sg_profile_file_get_file (profile), &position))
+    {
+      g_autoptr(SgProfileFile) existing = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+
+      sg_sidebar_select_profile (self->sidebar, existing);
+      show_profile (self, existing);
+      return;
+    }
+  g_list_store_append (self->profiles, profile);
+  sg_sidebar_select_profile (self->sidebar, profile);
+  show_profile (self, profile);
+}
+
+/* An agent's profile under Agent Profiles: fetched with a row (spinner,
+ * Stop) among the files being read, then opened like a file. */
+static void
+on_agent_profile_activated (SgWindow           *self,
+                            SgAgentProfileInfo *info)
+{
+  SgAgentClient *agent = sg_agent_profiles_get_agent (self->agent_profiles);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  Load *load;
+  guint position;
+
+  if (agent == NULL)
+    return;
+  file = sg_agent_profiles_dup_file (agent, info);
+  if (find_profile (self, file, &position))
+    {
+      g_autoptr(SgProfileFile) profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+
+      sg_sidebar_select_profile (self->sidebar, profile);
+      show_profile (self, profile);
+      return;
+    }
+  if (g_hash_table_contains (self->cancellables, file))
+    return;
+
+  /* The sidebar's row for it says what it is, not the URL's last part. */
+  g_object_set_data_full (G_OBJECT (file), "sg-loading-title",
+                          sg_agent_profiles_dup_title (agent, info), g_free);
+  g_object_set_data_full (G_OBJECT (file), "sg-loading-subtitle",
+                          g_strdup (_("Fetching from the agent…")), g_free);
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->file = g_object_ref (file);
+  load->from_agent = TRUE;
+  cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->cancellables, g_object_ref (file), g_object_ref (cancellable));
+  g_list_store_append (self->loading, file);
+  set_n_loading (self, self->n_loading + 1);
+  sg_agent_profiles_fetch_async (agent, info, cancellable, on_profile_loaded, load);
+}
+
+static void
+on_recorded (SgWindow      *self,
+             SgProfileFile *profile)
+{
+  add_profile (self, profile);
+  sg_agent_profiles_refresh (self->agent_profiles);
+}
+
+static void
+on_record_failed (SgWindow   *self,
+                  const char *message)
+{
+  show_error_toast (self, message);
+}
+
+static void
+record_profile_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SgWindow *self = SG_WINDOW (widget);
+  SgAgentClient *agent = sg_agent_profiles_get_agent (self->agent_profiles);
+  SgRecordDialog *dialog;
+
+  if (agent == NULL || !sg_agent_profiles_get_can_record (self->agent_profiles))
+    return;
+  dialog = sg_record_dialog_new (GTK_WINDOW (self), agent);
+  g_signal_connect_object (dialog, "recorded", G_CALLBACK (on_recorded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "failed", G_CALLBACK (on_record_failed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_record_action (SgWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.record-profile",
+                                 sg_agent_profiles_get_can_record (self->agent_profiles));
+  sg_profile_page_set_record_hint (self->profile_page, sg_agent_profiles_get_record_hint (self->agent_profiles));
+}
+
+/* Open Source on a profile's frame: the file at the line, in the Debug
+ * page's source view.  A path under the current agent's source root (what
+ * the agent's profiles hold) or a relative one is the agent's file; a
+ * local file elsewhere is shown from its folder when the Debug page has no
+ * source open, so an unrelated frame never replaces the user's folder. */
+static void
+on_open_source (SgWindow   *self,
+                const char *file,
+                int         line)
+{
+  SgAgentClient *agent = sg_debug_page_get_current_agent (self->debug_page);
+  SgAgentInfo *info = agent != NULL ? sg_agent_client_get_info (agent) : NULL;
+  const char *root = info != NULL ? sg_agent_info_get_source_root (info) : NULL;
+  gsize root_len = root != NULL ? strlen (root) : 0;
+  GtkWidget *tree = sg_debug_page_get_source_tree (self->debug_page);
+  g_autofree char *relative = NULL;
+  g_autofree char *message = NULL;
+
+  if (file == NULL || file[0] == '\0')
+    return;
+  line = MAX (line, 0);
+
+  if (root_len > 0 && g_str_has_prefix (file, root) &&
+      (file[root_len] == '/' || root[root_len - 1] == '/'))
+    relative = g_strdup (file + root_len + (file[root_len] == '/' ? 1 : 0));
+  else if (!g_path_is_absolute (file) && agent != NULL)
+    relative = g_strdup (file);
+
+  if (relative != NULL)
+    {
+      sg_debug_page_open_source (self->debug_page, relative, line);
+      sg_window_show_page (self, "debug");
+      return;
+    }
+
+  if (g_path_is_absolute (file) && g_file_test (file, G_FILE_TEST_IS_REGULAR) &&
+      agent == NULL && sg_source_tree_get_root (SG_SOURCE_TREE (tree)) == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (file);
+      g_autofree char *base = g_path_get_basename (file);
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+      sg_debug_page_open_folder (self->debug_page, folder);
+      sg_debug_page_open_source (self->debug_page, base, line);
+      sg_window_show_page (self, "debug");
+      return;
+    }
+
+  /* TRANSLATORS: a source file named in a profile that this console cannot show */
+  message = g_strdup_printf (_("“%s” is not in the current agent’s source or the Debug page’s folder: connect to the service that ran it, or open its folder on the Debug page"),
+                             file);
+  show_error_toast (self, message);
+}
+
+static void
+on_current_agent_changed (SgWindow *self)
+{
+  sg_agent_profiles_set_agent (self->agent_profiles, sg_debug_page_get_current_agent (self->debug_page));
 }
 
 static gboolean
@@ -360,6 +554,11 @@ sg_window_dispose (GObject *object)
       while (g_hash_table_iter_next (&iter, NULL, &cancellable))
         g_cancellable_cancel (cancellable);
     }
+  if (self->agent_profiles != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->agent_profiles, self);
+      sg_agent_profiles_set_agent (self->agent_profiles, NULL);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
 
   G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
@@ -374,6 +573,7 @@ sg_window_finalize (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->loading);
   g_clear_pointer (&self->cancellables, g_hash_table_unref);
+  g_clear_object (&self->agent_profiles);
 
   G_OBJECT_CLASS (sg_window_parent_class)->finalize (object);
 }
@@ -437,6 +637,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
   gtk_widget_class_bind_template_callback (widget_class, on_load_cancel_requested);
 
+  gtk_widget_class_install_action (widget_class, "win.record-profile", NULL, record_profile_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
@@ -460,6 +661,17 @@ sg_window_init (SgWindow *self)
                                       0, SIDEBAR_HISTORY_SIZE);
   sg_sidebar_set_history (self->sidebar, G_LIST_MODEL (history));
   g_signal_connect_object (self->sidebar, "snapshot-activated", G_CALLBACK (on_snapshot_activated), self, G_CONNECT_SWAPPED);
+
+  /* Agent Profiles follow the Debug page's current agent. */
+  self->agent_profiles = sg_agent_profiles_new ();
+  sg_sidebar_set_agent_profiles (self->sidebar, self->agent_profiles);
+  g_signal_connect_object (self->sidebar, "agent-profile-activated", G_CALLBACK (on_agent_profile_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->agent_profiles, "notify::can-record", G_CALLBACK (update_record_action), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->agent_profiles, "notify::record-hint", G_CALLBACK (update_record_action), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->debug_page, "notify::current-agent", G_CALLBACK (on_current_agent_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->profile_page, "open-source", G_CALLBACK (on_open_source), self, G_CONNECT_SWAPPED);
+  on_current_agent_changed (self);
+  update_record_action (self);
 
   /* Same schema as the application's: one backend, changes seen by both. */
   self->settings = g_settings_new (APP_ID);
@@ -553,6 +765,20 @@ sg_window_get_profiles (SgWindow *self)
   g_return_val_if_fail (SG_IS_WINDOW (self), NULL);
 
   return G_LIST_MODEL (self->profiles);
+}
+
+/**
+ * sg_window_get_agent_profiles:
+ *
+ * Returns: (transfer none): the Debug page's current agent's profiles,
+ *   as listed under Agent Profiles
+ */
+SgAgentProfiles *
+sg_window_get_agent_profiles (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), NULL);
+
+  return self->agent_profiles;
 }
 
 /* How many files are being read right now. */

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sg-agent-profiles.h"
 #include "sg-application.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,8 @@ SgWindow   *sg_window_new           (SgApplication *application);
 void        sg_window_open_file     (SgWindow      *self,
                                      GFile         *file);
 GListModel *sg_window_get_profiles  (SgWindow      *self);
+SgAgentProfiles *
+            sg_window_get_agent_profiles (SgWindow *self);
 guint       sg_window_get_n_loading (SgWindow      *self);
 void        sg_window_show_page     (SgWindow      *self,
                                      const char    *name);
