@@ -68,6 +68,7 @@ struct _SgComparePage
   GtkToggleButton   *absolute_button;
   GtkStack          *content_stack;
   GtkSpinner        *spinner;
+  GtkSpinner        *busy_spinner;
   AdwStatusPage     *error_page;
   AdwStatusPage     *no_common_page;
   GtkFlowBox        *legend_box;
@@ -596,6 +597,8 @@ stop_compare (SgComparePage *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->loading_delay, g_source_remove);
   gtk_spinner_stop (self->spinner);
+  gtk_spinner_stop (self->busy_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), FALSE);
 }
 
 static void
@@ -681,7 +684,17 @@ start_compare (SgComparePage *self)
 
   gtk_stack_set_visible_child_name (self->stack, "compare");
   self->cancellable = g_cancellable_new ();
-  self->loading_delay = g_timeout_add (LOADING_DELAY_MS, show_loading_cb, self);
+  if (self->job != NULL && self->job->diff != NULL &&
+      g_hash_table_contains (self->parsed, self->base) && g_hash_table_contains (self->parsed, self->test))
+    {
+      /* A re-diff of parsed profiles (swap, value type) takes a fraction
+       * of a second: the current diff stays up, with a spinner, rather
+       * than the page blinking to a loading screen and back. */
+      gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), TRUE);
+      gtk_spinner_start (self->busy_spinner);
+    }
+  else
+    self->loading_delay = g_timeout_add (LOADING_DELAY_MS, show_loading_cb, self);
   sg_compare_job_run_async (self->base, g_hash_table_lookup (self->parsed, self->base),
                             self->test, g_hash_table_lookup (self->parsed, self->test),
                             self->value_type, self->cancellable, compare_ready, g_object_ref (self));
@@ -1018,6 +1031,7 @@ sg_compare_page_class_init (SgComparePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, absolute_button);
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SgComparePage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, error_page);
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, no_common_page);
   gtk_widget_class_bind_template_child (widget_class, SgComparePage, legend_box);
