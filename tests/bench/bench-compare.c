@@ -354,7 +354,7 @@ bench_page (SgProfile *base,
                  i + 1, swaps[i], cpu_ms () - cpu, rss_mb ());
       }
     swap = median (swaps, G_N_ELEMENTS (swaps));
-    g_print ("\nswaps, wall clock: %.0f %.0f %.0f %.0f %.0f ms\n", swaps[0], swaps[1], swaps[2], swaps[3], swaps[4]);
+    g_print ("  swaps sorted, wall clock: %.0f %.0f %.0f %.0f %.0f ms\n", swaps[0], swaps[1], swaps[2], swaps[3], swaps[4]);
   }
 
   g_print ("\nthe page end to end (wall clock, 2 worker threads, machine shared):\n");
