@@ -195,6 +195,8 @@ test_empty (void)
   sg_window_show_page (window, "compare");
   wait_for_state ("empty");
   g_assert_true (has_visible_label ((gpointer) "“base.prof” is open"));
+  settle ();
+  save_screenshot ("compare-page-empty.png");
   g_assert_true (sg_compare_page_get_base (page) == find_opened ("base.prof"));
   g_assert_null (sg_compare_page_get_comparison (page));
 }
@@ -420,6 +422,93 @@ test_compare_with (void)
   g_assert_true (sg_compare_page_get_base (page) == find_opened ("slower.prof"));
 }
 
+static gboolean
+is_profile_row (GtkWidget     *widget,
+                gconstpointer  profile)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) && g_object_get_data (G_OBJECT (widget), "sg-profile") == profile;
+}
+
+/* The sidebar row's context menu, opened from the keyboard (Shift+F10),
+ * offers Compare With… for that profile's URI. */
+static void
+test_sidebar_menu (void)
+{
+  g_autoptr(GFile) base = compare_fixture ("base.prof");
+  g_autoptr(GFile) slower = compare_fixture ("slower.prof");
+  g_autofree char *uri = g_file_get_uri (base);
+  g_autoptr(GListModel) controllers = NULL;
+  GtkWidget *row;
+  GtkWidget *popover = NULL;
+  GMenuModel *menu;
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *action = NULL;
+  gboolean opened = FALSE;
+
+  close_all ();
+  open_and_wait (base);
+  open_and_wait (slower);
+  row = find_descendant (GTK_WIDGET (window), is_profile_row, find_opened ("base.prof"));
+  g_assert_nonnull (row);
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (row));
+
+  controllers = gtk_widget_observe_controllers (row);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !opened; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          opened = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, row, NULL);
+        }
+    }
+  g_assert_true (opened);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (row); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      popover = child;
+  g_assert_nonnull (popover);
+  wait_until ((Condition) gtk_widget_get_mapped, popover);
+  menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "win.compare-with");
+  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+  /* Closed, the menu takes itself off the row. */
+  g_object_add_weak_pointer (G_OBJECT (popover), (gpointer *) &popover);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  wait_until (object_gone, &popover);
+  close_all ();
+}
+
+/* A file that looks like cProfile output but is cut short: listed (its
+ * format is recognised) but cannot be parsed, so the comparison fails
+ * with the importer's reason and a way to try again. */
+static void
+test_unreadable (void)
+{
+  g_autoptr(GFile) base = compare_fixture ("base.prof");
+  g_autoptr(GBytes) bytes = g_file_load_bytes (base, NULL, NULL, NULL);
+  g_autoptr(GFile) cut = temp_file ("cut-short.prof", g_bytes_get_data (bytes, NULL),
+                                    g_bytes_get_size (bytes) / 2);
+
+  close_all ();
+  open_and_wait (base);
+  open_and_wait (cut);
+  sg_window_show_page (window, "compare");
+  wait_for_state ("error");
+  g_assert_true (has_visible_label ((gpointer) "Could Not Compare"));
+  g_assert_true (has_visible_label ((gpointer) "cut-short.prof"));
+  g_assert_null (sg_compare_page_get_diff (get_page ()));
+  close_all ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +520,8 @@ main (int   argc,
   g_test_add_func ("/ui/compare/pstats-diff", test_pstats_diff);
   g_test_add_func ("/ui/compare/no-common-type", test_no_common_type);
   g_test_add_func ("/ui/compare/compare-with", test_compare_with);
+  g_test_add_func ("/ui/compare/unreadable", test_unreadable);
+  g_test_add_func ("/ui/compare/sidebar-menu", test_sidebar_menu);
 
   return sg_ui_test_finish (g_test_run ());
 }

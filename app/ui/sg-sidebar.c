@@ -94,6 +94,9 @@ popup_profile_menu (GtkWidget *row,
   g_autoptr(GMenuItem) compare = g_menu_item_new (_("_Compare With…"), NULL);
   GtkWidget *popover;
 
+  /* A popover needs its row on screen to point at. */
+  if (!gtk_widget_get_mapped (row))
+    return;
   g_menu_item_set_action_and_target_value (compare, "win.compare-with", g_variant_new_string (uri));
   g_menu_append_item (menu, compare);
   popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
