@@ -422,6 +422,57 @@ test_compare_with (void)
   g_assert_true (sg_compare_page_get_base (page) == find_opened ("slower.prof"));
 }
 
+/* Two real Go CPU profiles (runtime/pprof): both have samples/count and
+ * cpu/nanoseconds, so both are offered, cpu (pprof's default) first; the
+ * figures follow sg_diff on either type, and the recording lengths are
+ * shown since both profiles have them. */
+static void
+test_go_pprof (void)
+{
+  SgComparePage *page = get_page ();
+  g_autoptr(GFile) base = g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "fixtures", "go", "cpu.pb.gz", NULL));
+  g_autoptr(GFile) test = fixture ("go-cpu.pb.gz");
+  g_autofree char *base_path = g_file_get_path (base);
+  g_autofree char *test_path = g_file_get_path (test);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SgProfile) b = sg_profile_load_file (base_path, &error);
+  g_autoptr(SgProfile) t = sg_profile_load_file (test_path, &error);
+  const char *types[] = { "cpu", "samples" };
+
+  g_assert_no_error (error);
+  close_all ();
+  open_and_wait (base);
+  open_and_wait (test);
+  sg_window_show_page (window, "compare");
+  wait_for_state ("diff");
+  g_assert_cmpstr (sg_compare_page_get_value_type (page), ==, "cpu");
+  g_assert_true (has_visible_label ((gpointer) "Recorded over"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(SgDiff) diff = sg_diff_new (b, t, types[i], &error);
+      g_autofree char *summary = NULL;
+      g_autofree char *change = NULL;
+      SgDiff *shown;
+
+      g_assert_no_error (error);
+      sg_compare_page_set_value_type (page, types[i]);
+      wait_for_state ("diff");
+      shown = sg_compare_page_get_diff (page);
+      g_assert_cmpstr (sg_diff_get_value_type (shown), ==, types[i]);
+      g_assert_cmpint (sg_diff_get_base_total (shown), ==, sg_diff_get_base_total (diff));
+      g_assert_cmpint (sg_diff_get_test_total (shown), ==, sg_diff_get_test_total (diff));
+      g_assert_cmpuint (sg_diff_get_n_rows (shown), ==, sg_diff_get_n_rows (diff));
+      change = sg_compare_format_change ((double) (sg_diff_get_test_total (diff) - sg_diff_get_base_total (diff)) /
+                                         (double) sg_diff_get_base_total (diff));
+      summary = sg_compare_page_dup_summary (page);
+      g_test_message ("%s: %s", types[i], summary);
+      g_assert_true (g_str_has_prefix (summary, change));
+      g_assert_true (change[0] == '-');
+    }
+  close_all ();
+}
+
 static gboolean
 is_profile_row (GtkWidget     *widget,
                 gconstpointer  profile)
@@ -518,6 +569,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/compare/empty", test_empty);
   g_test_add_func ("/ui/compare/pstats-diff", test_pstats_diff);
+  g_test_add_func ("/ui/compare/go-pprof", test_go_pprof);
   g_test_add_func ("/ui/compare/no-common-type", test_no_common_type);
   g_test_add_func ("/ui/compare/compare-with", test_compare_with);
   g_test_add_func ("/ui/compare/unreadable", test_unreadable);
