@@ -212,6 +212,32 @@ update_legend (SgComparePage *self)
     }
 }
 
+/* The flame graph picks light or dark fills when its style changes, during
+ * a frame; its legend is read again once that frame is drawn. */
+static void
+legend_after_paint (SgComparePage *self,
+                    GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, legend_after_paint, self);
+  update_legend (self);
+}
+
+static void
+style_changed_cb (SgComparePage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    {
+      update_legend (self);
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (clock, legend_after_paint, self);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (legend_after_paint), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* The overall change, the two totals, and what the scale means. */
 static void
 update_summary (SgComparePage *self)
@@ -1092,6 +1118,8 @@ sg_compare_page_init (SgComparePage *self)
                            G_CALLBACK (open_source_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->table, "notify::selected-function",
                            G_CALLBACK (table_selection_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
   /* Focus, hide and show-from filter one profile; across a comparison
    * they would make the table and the graph disagree, so they are off. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self->flame_graph), "flame.focus", FALSE);
