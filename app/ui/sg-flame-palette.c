@@ -8,6 +8,13 @@
  * Fills come from the GNOME palette (light and dark shades); the
  * colour-blind-safe scheme uses the Okabe–Ito palette.  Label colours are
  * picked per fill by contrast.
+ *
+ * The differential scheme colours a frame by how its function's total
+ * (recursion counted once, the way the Compare table counts it) changed
+ * between the two sides of a diff tree, so a box and its table row always
+ * tell the same story.  The intensity follows the square root of the
+ * relative change, capped at ±100 %: a 10 % change is already visible,
+ * and "doubled" and "new" read as the strongest red.
  */
 
 #include "config.h"
@@ -16,6 +23,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sg-analysis.h"
 #include "sg-flame-palette.h"
 
 struct _SgFlamePalette
@@ -196,6 +204,140 @@ compute_shares (SgFlamePalette *self,
     self->package_share[self->frame_package[f]] += total > 0 ? frame_self[f] / (double) total : 0;
 }
 
+/* Changes smaller than this read as noise and stay neutral. */
+#define DIFF_DEADBAND 0.005
+
+double
+sg_flame_diff_change (gint64   base,
+                      gint64   base_total,
+                      gint64   test,
+                      gint64   test_total,
+                      gboolean normalised)
+{
+  double b = (double) base;
+  double t = (double) test;
+
+  if (normalised)
+    {
+      b = base_total != 0 ? b / (double) base_total : 0;
+      t = test_total != 0 ? t / (double) test_total : 0;
+    }
+  if (b == 0)
+    return t == 0 ? 0 : (t > 0 ? INFINITY : -INFINITY);
+  return (t - b) / fabs (b);
+}
+
+void
+sg_flame_diff_color (double    change,
+                     gboolean  dark,
+                     GdkRGBA  *color)
+{
+  GdkRGBA neutral, target;
+  double strength;
+
+  parse (dark ? "#5e5c64" : "#deddda", &neutral);
+  if (isnan (change) || fabs (change) < DIFF_DEADBAND)
+    {
+      *color = neutral;
+      return;
+    }
+  parse (change > 0 ? "#e01b24" : (dark ? "#3584e4" : "#1c71d8"), &target);
+  strength = sqrt (MIN (fabs (change), 1.0));
+  mix (&neutral, &target, strength, color);
+}
+
+typedef struct
+{
+  guint32 function;
+  guint32 file;
+} FunctionKey;
+
+static guint
+function_key_hash (gconstpointer p)
+{
+  const FunctionKey *k = p;
+
+  return k->function * 31u + k->file;
+}
+
+static gboolean
+function_key_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const FunctionKey *x = a;
+  const FunctionKey *y = b;
+
+  return x->function == y->function && x->file == y->file;
+}
+
+/* Per frame, the relative change of its function's total between value 0
+ * (base) and value 1 (comparison) of a diff tree. */
+static double *
+diff_changes (SgProfile *profile,
+              gboolean   normalised)
+{
+  guint n_frames = sg_profile_get_n_frames (profile);
+  const SgFrame *frames = sg_profile_get_frames (profile);
+  double *change = g_new0 (double, MAX (n_frames, 1));
+  g_autoptr(GArray) base = NULL;
+  g_autoptr(GArray) test = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+  g_autofree gint64 *cum = NULL;
+  g_autofree FunctionKey *keys = NULL;
+  gint64 base_total, test_total;
+
+  if (sg_profile_get_n_value_types (profile) < 2)
+    return change;
+
+  base = sg_profile_top (profile, SG_TOP_BY_FUNCTION, 0);
+  test = sg_profile_top (profile, SG_TOP_BY_FUNCTION, 1);
+  base_total = sg_profile_get_total (profile, 0);
+  test_total = sg_profile_get_total (profile, 1);
+
+  /* Both tables come from the same profile, so equal string ids are the
+   * same function; cum[2 i] is the base side of row i, cum[2 i + 1] the
+   * comparison side. */
+  rows = g_hash_table_new (function_key_hash, function_key_equal);
+  cum = g_new0 (gint64, 2 * (base->len + test->len) + 2);
+  keys = g_new0 (FunctionKey, base->len + test->len + 1);
+  for (guint side = 0; side < 2; side++)
+    {
+      GArray *table = side == 0 ? base : test;
+
+      for (guint i = 0; i < table->len; i++)
+        {
+          const SgTopRow *r = &g_array_index (table, SgTopRow, i);
+          FunctionKey probe = { r->function, r->file };
+          gpointer found = g_hash_table_lookup (rows, &probe);
+          guint index;
+
+          if (found == NULL)
+            {
+              index = g_hash_table_size (rows);
+              keys[index] = probe;
+              g_hash_table_insert (rows, &keys[index], GUINT_TO_POINTER (index + 1));
+            }
+          else
+            index = GPOINTER_TO_UINT (found) - 1;
+          cum[2 * index + side] += r->cum;
+        }
+    }
+
+  for (guint f = 0; f < n_frames; f++)
+    {
+      FunctionKey key = { frames[f].function, frames[f].file };
+      gpointer found = g_hash_table_lookup (rows, &key);
+      guint index;
+
+      if (found == NULL)
+        continue;
+      index = GPOINTER_TO_UINT (found) - 1;
+      change[f] = sg_flame_diff_change (cum[2 * index], base_total,
+                                        cum[2 * index + 1], test_total, normalised);
+    }
+  return change;
+}
+
 SgFlamePalette *
 sg_flame_palette_new (SgProfile     *profile,
                       guint          value_index,
@@ -206,6 +348,7 @@ sg_flame_palette_new (SgProfile     *profile,
   const SgFrame *frames = sg_profile_get_frames (profile);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree double *frame_self = NULL;
+  g_autofree double *change = NULL;
   double max_self = 0;
 
   self->scheme = scheme;
@@ -236,6 +379,8 @@ sg_flame_palette_new (SgProfile     *profile,
   compute_shares (self, profile, value_index, frame_self);
   for (guint f = 0; f < self->n_frames; f++)
     max_self = MAX (max_self, frame_self[f]);
+  if (scheme == SG_FLAME_COLORS_DIFF || scheme == SG_FLAME_COLORS_DIFF_ABSOLUTE)
+    change = diff_changes (profile, scheme == SG_FLAME_COLORS_DIFF);
 
   for (guint f = 0; f < self->n_frames; f++)
     {
@@ -264,6 +409,11 @@ sg_flame_palette_new (SgProfile     *profile,
 
         case SG_FLAME_COLORS_ACCESSIBLE:
           parse (okabe_ito[h % G_N_ELEMENTS (okabe_ito)], c);
+          break;
+
+        case SG_FLAME_COLORS_DIFF:
+        case SG_FLAME_COLORS_DIFF_ABSOLUTE:
+          sg_flame_diff_color (change[f], dark, c);
           break;
 
         case SG_FLAME_COLORS_PACKAGE:
@@ -349,6 +499,29 @@ sg_flame_palette_dup_legend (SgFlamePalette *self,
 
           e->label = g_strdup (_(labels[i]));
           parse (self->dark ? dark[i] : light[i], &e->color);
+          e->share = -1;
+          g_ptr_array_add (legend, e);
+        }
+      return legend;
+    }
+
+  if (self->scheme == SG_FLAME_COLORS_DIFF || self->scheme == SG_FLAME_COLORS_DIFF_ABSOLUTE)
+    {
+      static const double steps[] = { INFINITY, 0.25, 0.0, -0.25, -1.0 };
+      const char *labels[] = {
+        N_("Grew 100 % or more, or new"),
+        N_("Grew 25 %"),
+        N_("Unchanged"),
+        N_("Shrank 25 %"),
+        N_("Gone"),
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        {
+          SgFlameLegendEntry *e = g_new0 (SgFlameLegendEntry, 1);
+
+          e->label = g_strdup (_(labels[i]));
+          sg_flame_diff_color (steps[i], self->dark, &e->color);
           e->share = -1;
           g_ptr_array_add (legend, e);
         }

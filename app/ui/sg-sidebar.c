@@ -78,6 +78,76 @@ on_close_clicked (GtkButton *button,
   g_signal_emit (self, signals[PROFILE_CLOSE_REQUESTED], 0, profile);
 }
 
+static gboolean
+unparent_menu_idle (gpointer data)
+{
+  GtkWidget *popover = data;
+
+  gtk_widget_unparent (popover);
+  g_object_unref (popover);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_profile_menu_closed (GtkPopover *popover)
+{
+  /* The chosen item's action runs as the menu closes: unparent after. */
+  g_idle_add (unparent_menu_idle, g_object_ref (popover));
+}
+
+/* A profile row's context menu: "Compare With…" (the window's action, with
+ * the profile's URI) and "Close". */
+static void
+popup_profile_menu (GtkWidget *row,
+                    double     x,
+                    double     y)
+{
+  SgProfileFile *profile = g_object_get_data (G_OBJECT (row), "sg-profile");
+  g_autofree char *uri = g_file_get_uri (sg_profile_file_get_file (profile));
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) compare = g_menu_item_new (_("_Compare With…"), NULL);
+  GtkWidget *popover;
+
+  /* A popover needs its row on screen to point at. */
+  if (!gtk_widget_get_mapped (row))
+    return;
+  g_menu_item_set_action_and_target_value (compare, "win.compare-with", g_variant_new_string (uri));
+  g_menu_append_item (menu, compare);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (on_profile_menu_closed), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+on_profile_row_pressed (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y)
+{
+  popup_profile_menu (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_profile_row_long_pressed (GtkGestureLongPress *gesture,
+                             double               x,
+                             double               y)
+{
+  popup_profile_menu (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static gboolean
+on_profile_row_menu_key (GtkWidget *row,
+                         GVariant  *args,
+                         gpointer   user_data)
+{
+  popup_profile_menu (row, gtk_widget_get_width (row) / 2.0, gtk_widget_get_height (row) / 2.0);
+  return TRUE;
+}
+
 static GtkWidget *
 create_profile_row (gpointer item,
                     gpointer user_data)
@@ -125,6 +195,25 @@ create_profile_row (gpointer item,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_tooltip_text (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "sg-profile", g_object_ref (profile), g_object_unref);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+    GtkGesture *press = gtk_gesture_long_press_new ();
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+    GtkShortcutAction *action = gtk_callback_action_new (on_profile_row_menu_key, NULL, NULL);
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_profile_row_pressed), NULL);
+    gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+    g_signal_connect (press, "pressed", G_CALLBACK (on_profile_row_long_pressed), NULL);
+    gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (press));
+    /* The keyboard's way to a context menu. */
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+      gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                     gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                        action));
+    gtk_widget_add_controller (row, keys);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   sg_profile_file_get_display_name (profile),

@@ -46,6 +46,7 @@ struct _SgWindow
   SgProfilePage        *profile_page;
   SgDebugPage          *debug_page;
   SgMemoryPage         *memory_page;
+  SgComparePage        *compare_page;
 };
 
 G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -531,6 +532,40 @@ on_agent_activated (SgWindow *self,
   sg_window_show_page (self, "debug");
 }
 
+/* A file opened on the Compare page joins the opened profiles, without
+ * leaving the page. */
+static void
+on_compare_profile_loaded (SgWindow      *self,
+                           SgProfileFile *profile)
+{
+  guint position;
+
+  if (find_profile (self, sg_profile_file_get_file (profile), &position))
+    return;
+  g_list_store_append (self->profiles, profile);
+  if (g_settings_get_boolean (self->settings, "remember-recent-files"))
+    sg_recent_add (profile);
+}
+
+/* "Compare With…" on a profile (param: its URI): the Compare page with
+ * that profile as the base. */
+static void
+compare_with_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  SgWindow *self = SG_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+  g_autoptr(SgProfileFile) profile = NULL;
+  guint position;
+
+  if (!find_profile (self, file, &position))
+    return;
+  profile = g_list_model_get_item (G_LIST_MODEL (self->profiles), position);
+  sg_compare_page_set_base (self->compare_page, profile);
+  sg_window_show_page (self, "compare");
+}
+
 /* A snapshot under History: shown on the Debug page. */
 static void
 on_snapshot_activated (SgWindow          *self,
@@ -632,6 +667,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, profile_page);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, debug_page);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, memory_page);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, compare_page);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_close_requested);
@@ -642,6 +678,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-with", "s", compare_with_action);
 }
 
 static void
@@ -690,6 +727,9 @@ sg_window_init (SgWindow *self)
                                               g_object_unref, g_object_unref);
   sg_sidebar_set_profiles (self->sidebar, G_LIST_MODEL (self->profiles));
   sg_sidebar_set_loading (self->sidebar, G_LIST_MODEL (self->loading));
+  sg_compare_page_set_profiles (self->compare_page, G_LIST_MODEL (self->profiles));
+  g_signal_connect_object (self->compare_page, "profile-loaded",
+                           G_CALLBACK (on_compare_profile_loaded), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, G_CONNECT_SWAPPED);
