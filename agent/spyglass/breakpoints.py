@@ -329,8 +329,55 @@ def _missing_function_lines(lines, found, index):
     return any(index.scope.get(line) == "function" for line in set(lines) - covered)
 
 
+# How long fork() waits for the manager's lock (held while breakpoints are
+# installed or the worker runs a job) so the child gets a consistent state.
+FORK_LOCK_WAIT_S = 2.0
+
+
+def _register_fork_hooks(manager):
+    # Weakly: fork hooks cannot be unregistered.
+    ref = weakref.ref(manager)
+
+    def call(name):
+        m = ref()
+        if m is not None:
+            getattr(m, name)()
+
+    os.register_at_fork(before=lambda: call("_before_fork"),
+                        after_in_parent=lambda: call("_after_fork_in_parent"),
+                        after_in_child=lambda: call("_after_fork_in_child"))
+
+
 class BreakpointManager:
     """Sets, lists, fires and removes breakpoints for one agent."""
+
+    # -- fork() ------------------------------------------------------------
+    # A lock held by another thread at the moment of fork() stays held for
+    # ever in the child, whose only thread is the one that forked: the child
+    # then hangs at its first breakpoint hit or when its agent removes the
+    # parent's hooks.  So fork() waits (bounded) for the manager's lock, and
+    # the child starts with fresh locks of its own either way.
+
+    def _before_fork(self):
+        self._fork_held = self._lock.acquire(timeout=FORK_LOCK_WAIT_S)
+
+    def _after_fork_in_parent(self):
+        if self._fork_held:
+            self._fork_held = False
+            self._lock.release()
+
+    def _after_fork_in_child(self):
+        self._fork_held = False
+        self._lock = threading.RLock()
+        self._wake = threading.Condition(self._lock)
+        self._format_lock = threading.Lock()
+        self._worker = None
+        for bp in list(self._bps.values()):
+            bp.lock = threading.Lock()
+        if hasattr(self._hook, "_lock"):
+            self._hook._lock = threading.Lock()
+        if hasattr(self.rate, "_lock"):
+            self.rate._lock = threading.Lock()
 
     def __init__(self, agent):
         self.agent = agent
@@ -363,6 +410,9 @@ class BreakpointManager:
         self._wake = threading.Condition(self._lock)
         self._worker = None
         self._closed = False
+        self._fork_held = False
+        if hasattr(os, "register_at_fork"):
+            _register_fork_hooks(self)
 
     # -- public API (contract) ---------------------------------------------
     def set(self, spec):
