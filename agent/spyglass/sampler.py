@@ -597,7 +597,7 @@ class Sampler:
                 ident = threading.get_ident()
                 clk = self._clocks.clock(ident)
                 c0 = time.clock_gettime_ns(clk) if clk is not None else None
-                own = _own_codes()
+                own = _OWN_CODES or _own_codes()
                 while frame is not None and id(frame.f_code) in own:
                     frame = frame.f_back
                 # This thread's CPU for the interval ends where the tick began.
@@ -610,9 +610,13 @@ class Sampler:
                     # The tick's own CPU belongs to the sampler, not to the
                     # code it interrupted: move the baselines past it.
                     end = time.clock_gettime_ns(clk)
-                    self.handler_cpu_ns += end - c0
+                    used = end - c0
+                    self.handler_cpu_ns += used
                     for r in recs:
-                        r.rebase(ident, end - c0, end if r in due else None)
+                        # (Recording.rebase, inline: this runs at every tick.)
+                        base = r._cpu_base
+                        if ident in base:
+                            base[ident] = end if r in due else base[ident] + used
                     entry = self._still.get(ident)
                     if entry is not None:
                         entry[0] = None       # never "has not run": its clock moved

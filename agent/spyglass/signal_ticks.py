@@ -140,6 +140,7 @@ class ThreadTimer:
 
 # Samplers that asked for signal ticks; the one handler calls each of them.
 _targets = weakref.WeakSet()
+_target_refs = ()
 _installed = False
 _closing = False
 _main_tid = None        # (pid, kernel thread id of the main thread) at install time
@@ -151,13 +152,17 @@ _dispatching = False
 def _dispatch(signum, frame):
     # A tick that outlasts the period is interrupted by the next signal at one
     # of its own bytecodes: that one is dropped (the timer does not queue).
+    # A plain tuple of weak references: iterating a WeakSet builds a
+    # generator and a guard object, at every tick.
     global _dispatching
     if _dispatching:
         return
     _dispatching = True
     try:
-        for target in list(_targets):
-            target._signal_tick(frame)
+        for ref in _target_refs:
+            target = ref()
+            if target is not None:
+                target._signal_tick(frame)
     finally:
         _dispatching = False
 
@@ -228,11 +233,15 @@ def main_thread_tid():
 
 
 def register(target):
+    global _target_refs
     _targets.add(target)
+    _target_refs = tuple(weakref.ref(t) for t in _targets)
 
 
 def unregister(target):
+    global _target_refs
     _targets.discard(target)
+    _target_refs = tuple(weakref.ref(t) for t in _targets)
 
 
 def closing():
