@@ -704,7 +704,11 @@ class Sampler:
         if not due:
             return False
         self.ticks += 1
+        # Both clocks read side by side: a sample's timestamp (wall clock)
+        # and its place in the recording (monotonic) must agree even when
+        # this thread was preempted since `now` was read for the due check.
         wall_clock = time.time_ns()
+        now = time.monotonic_ns()
         frames = sys._current_frames()
         frames.pop(me, None)
         main_ident = None
