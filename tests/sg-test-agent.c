@@ -2,14 +2,16 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "sg-test-agent.h"
 
-/* The agent must not outlive a test that aborts: it would keep the test's
- * output pipe open and hold the port. */
-static void
-die_with_parent (gpointer data)
+/* A GSpawnChildSetupFunc for every child a test starts: the agent must
+ * not outlive a test that aborts, as it would keep the test's output pipe
+ * open and hold the port. */
+void
+sg_test_die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
@@ -33,6 +35,16 @@ sg_test_free_port (void)
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* agent/ in the source tree, canonical: the agent reports source paths
+ * relative to it, and tests compare them with their own. */
+char *
+sg_test_agent_dir (void)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+
+  return g_canonicalize_filename ("../agent", srcdir ? srcdir : ".");
 }
 
 char *
@@ -67,7 +79,7 @@ spawn (SgTestAgent *agent)
   gint64 deadline;
 
   agent_dir = g_build_filename (srcdir ? srcdir : ".", "..", "agent", NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, sg_test_die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
   g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
@@ -153,4 +165,95 @@ sg_test_wait_for (gboolean (*done) (gpointer),
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (tick);
   return ok;
+}
+
+/* Ready once the shop prints "shop listening on …" (the agent starts
+ * earlier, from the sitecustomize.py `spyglass run` puts on the path);
+ * the line also says which port the shop got, as it is told to take any
+ * free one. */
+SgTestShop *
+sg_test_shop_start (const char      *token,
+                    SgTestShopFlags  flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *agent_dir = sg_test_agent_dir ();
+  g_autofree char *port = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "shop listening on http://127.0.0.1:";
+  SgTestShop *shop;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  shop = g_new0 (SgTestShop, 1);
+  shop->agent_port = sg_test_free_port ();
+  port = g_strdup_printf ("%u", shop->agent_port);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, sg_test_die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_cwd (launcher, agent_dir);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", token, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
+  if (flags & SG_TEST_SHOP_NO_CONTINUOUS_PROFILING)
+    g_subprocess_launcher_setenv (launcher, "SPYGLASS_PROFILING_CONTINUOUS", "0", TRUE);
+  shop->process = g_subprocess_launcher_spawn (launcher, &error,
+                                               "python3", "-m", "spyglass", "run", "--",
+                                               "python3", "-m", "examples.shop",
+                                               "--port", "0", "--quiet", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (shop->process));
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) &&
+         !g_str_has_prefix (line, prefix))
+    g_clear_pointer (&line, g_free);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  shop->shop_port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
+  g_assert_cmpuint (shop->shop_port, >, 0);
+  return shop;
+}
+
+/* One plain HTTP GET of @path, as the shop's users send them; returns the
+ * whole response, headers and all.  A plain socket, as in port_open(). */
+char *
+sg_test_shop_get (SgTestShop *shop,
+                  const char *path)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  char buf[4096];
+  gssize n;
+
+  g_return_val_if_fail (shop != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
+  address = g_inet_socket_address_new (loopback, shop->shop_port);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_send (socket, request, strlen (request), NULL, &error);
+  g_assert_no_error (error);
+  while ((n = g_socket_receive (socket, buf, sizeof buf, NULL, &error)) > 0)
+    g_string_append_len (response, buf, n);
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&response), FALSE);
+}
+
+/* Kills the shop if a test has not already. */
+void
+sg_test_shop_free (SgTestShop *shop)
+{
+  if (shop->process != NULL && g_subprocess_get_identifier (shop->process) != NULL)
+    g_subprocess_force_exit (shop->process);
+  g_clear_object (&shop->process);
+  g_free (shop);
 }

@@ -16,6 +16,8 @@
 G_BEGIN_DECLS
 
 void           sg_ui_test_flush_frames      (guint          n);
+GtkWidget     *sg_ui_test_find_by_type      (GtkWidget     *root,
+                                             GType          type);
 void           sg_ui_test_save_screenshot   (GtkWidget     *widget,
                                              const char    *name);
 char          *sg_ui_test_fixture_path      (const char    *dir,

@@ -186,6 +186,15 @@ sg_ui_test_flush_frames (guint n)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The first widget of @type under @root, @root included, depth first;
+ * find_descendant() for tests that cannot include sg-ui-test.h. */
+GtkWidget *
+sg_ui_test_find_by_type (GtkWidget *root,
+                         GType      type)
+{
+  return find_descendant (root, is_type, GSIZE_TO_POINTER (type));
+}
+
 /* Renders @widget as a user sees it into @name in the build dir, for a
  * human to look at; fails if nothing was drawn (one flat colour). */
 void

@@ -13,9 +13,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-
 #include "sg-agent-profiles-row.h"
 #include "sg-debug-page.h"
 #include "sg-profile.h"
@@ -29,97 +26,11 @@
 
 #define TOKEN "agent-profiles-test-token-0123456789"
 
-static GSubprocess *service;
-static guint16 agent_port;
-static guint16 shop_port;
+static SgTestShop *service;
 static SgDebugPage *debug_page;
 static SgSidebar *sidebar;
 
 /* --- set-up --------------------------------------------------------------------- */
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* The shop as a user starts it (python -m spyglass run -- …), continuous
- * profiling left on as it is by default: its first ring profile starts
- * with the agent and is ready 10 s later. */
-static void
-start_service (const char *agent_dir)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *line = NULL;
-  const char *prefix = "shop listening on http://127.0.0.1:";
-
-  agent_port = free_port ();
-  port = g_strdup_printf ("%u", agent_port);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_cwd (launcher, agent_dir);
-  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
-  service = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "spyglass", "run", "--",
-                                         "python3", "-m", "examples.shop", "--port", "0", "--quiet", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service));
-  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) && !g_str_has_prefix (line, prefix))
-    g_clear_pointer (&line, g_free);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  shop_port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
-  g_assert_cmpuint (shop_port, >, 0);
-}
-
-/* Requests to the shop while it is profiled, so its handlers run. */
-static void
-shop_get (const char *path)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
-  g_autoptr(GError) error = NULL;
-  char buf[4096];
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", shop_port, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                             request, strlen (request), NULL, NULL, &error);
-  g_assert_no_error (error);
-  while (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
-                              buf, sizeof buf, NULL, NULL) > 0)
-    ;
-}
-
-static void
-flush_frames (guint n)
-{
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static void
 save_screenshot (GtkWidget  *widget,
@@ -142,7 +53,7 @@ save_screenshot (GtkWidget  *widget,
       if (node == NULL)
         {
           g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          flush_frames (5);
+          sg_ui_test_flush_frames (5);
         }
     }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
@@ -161,10 +72,10 @@ screenshots (GtkWidget  *widget,
   g_autofree char *dark = g_strdup_printf ("screenshot-%s-dark.png", stem);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (widget, light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (widget, dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -360,7 +271,7 @@ test_shortcut (void)
   wait_until (shortcuts_shown, NULL);
   shortcuts = find_shortcuts_window ();
   g_assert_nonnull (find_descendant (GTK_WIDGET (shortcuts), is_record_shortcut, NULL));
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   screenshots (GTK_WIDGET (shortcuts), "agent-profiles-shortcuts");
   gtk_window_close (shortcuts);
 }
@@ -377,7 +288,7 @@ client_connected (gpointer client)
 static void
 test_record (void)
 {
-  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", agent_port);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", service->agent_port);
   const char *wall[] = { "on_demand", "wall" };
   SgAgentClient *client;
   SgRecordDialog *dialog;
@@ -413,8 +324,8 @@ test_record (void)
   sg_record_dialog_record (dialog);
   wait_until (phase_is, "recording");
   for (guint i = 0; i < 5; i++)
-    shop_get ("/products?category=books");
-  flush_frames (20);
+    g_free (sg_test_shop_get (service, "/products?category=books"));
+  sg_ui_test_flush_frames (20);
   screenshots (GTK_WIDGET (dialog), "record-dialog-progress");
 
   wait_until (no_record_dialog, NULL);
@@ -476,7 +387,7 @@ test_cancel (void)
   g_assert_null (find_record_dialog ());
 
   wait_until (ready_wall_is, GUINT_TO_POINTER (2));
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   g_assert_cmpuint (g_list_model_get_n_items (sg_window_get_profiles (window)), ==, n_opened);
   g_assert_false (has_visible_label ("Could not"));
 }
@@ -737,7 +648,7 @@ test_open_local_source (void)
   g_signal_emit_by_name (sg_profile_page_get_flame_graph (page), "open-source", canonical, (int) at.line);
   wait_until (shown_at, &at);
   /* Still there once everything has settled. */
-  flush_frames (20);
+  sg_ui_test_flush_frames (20);
   g_assert_true (shown_at (&at));
   gtk_window_destroy (GTK_WINDOW (other));
 }
@@ -813,8 +724,8 @@ test_agent_gone (void)
   dialog = find_record_dialog ();
   g_assert_nonnull (dialog);
 
-  g_subprocess_force_exit (service);
-  g_subprocess_wait (service, NULL, NULL);
+  g_subprocess_force_exit (service->process);
+  g_subprocess_wait (service->process, NULL, NULL);
 
   gtk_widget_activate (GTK_WIDGET (row));
   wait_until (toast_fetch_failed, NULL);
@@ -835,17 +746,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *agent_dir = NULL;
-  const char *srcdir;
   int ret;
 
   g_unsetenv ("SPYGLASS_AGENT");
   if (!sg_ui_test_init (&argc, &argv))
     return 0;
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  srcdir = g_getenv ("G_TEST_SRCDIR");
-  agent_dir = g_canonicalize_filename ("../agent", srcdir ? srcdir : ".");
-  start_service (agent_dir);
+  /* The shop as a user starts it, continuous profiling left on as it is
+   * by default: its first ring profile starts with the agent and is ready
+   * 10 s later. */
+  service = sg_test_shop_start (TOKEN, SG_TEST_SHOP_DEFAULT);
 
   debug_page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (SG_TYPE_DEBUG_PAGE)));
   sidebar = SG_SIDEBAR (find_descendant (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (SG_TYPE_SIDEBAR)));
@@ -867,8 +777,6 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  if (g_subprocess_get_identifier (service) != NULL)
-    g_subprocess_force_exit (service);
-  g_clear_object (&service);
+  g_clear_pointer (&service, sg_test_shop_free);
   return sg_ui_test_finish (ret);
 }

@@ -12,8 +12,6 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "sg-application.h"
 #include "sg-connect-dialog.h"
@@ -23,6 +21,7 @@
 #include "sg-snapshot-inspector.h"
 #include "sg-source-tree.h"
 #include "sg-source-view.h"
+#include "sg-test-agent.h"
 #include "sg-ui-test-helpers.h"
 #include "sg-window.h"
 
@@ -33,9 +32,7 @@
 static SgApplication *app;
 static SgWindow *window;
 static SgDebugPage *page;
-static GSubprocess *service;
-static guint16 agent_port;
-static guint16 shop_port;
+static SgTestShop *service;
 static guint handler_line;
 static char *agent_dir;
 
@@ -53,99 +50,6 @@ wait_until (Condition cond,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* The shop, started the way a user would: python -m spyglass run -- … */
-static void
-start_service (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *line = NULL;
-  const char *prefix = "shop listening on http://127.0.0.1:";
-
-  agent_port = free_port ();
-  port = g_strdup_printf ("%u", agent_port);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_cwd (launcher, agent_dir);
-  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PROFILING_CONTINUOUS", "0", TRUE);
-  service = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "spyglass", "run", "--",
-                                         "python3", "-m", "examples.shop", "--port", "0", "--quiet", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service));
-  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) && !g_str_has_prefix (line, prefix))
-    g_clear_pointer (&line, g_free);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  shop_port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
-  g_assert_cmpuint (shop_port, >, 0);
-}
-
-/* One plain HTTP request to the shop, as its users send them. */
-static char *
-shop_get (const char *path)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, shop_port);
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
-  g_autoptr(GString) response = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  char buf[4096];
-  gssize n;
-
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_send (socket, request, strlen (request), NULL, &error);
-  g_assert_no_error (error);
-  while ((n = g_socket_receive (socket, buf, sizeof buf, NULL, &error)) > 0)
-    g_string_append_len (response, buf, n);
-  g_assert_no_error (error);
-  return g_string_free (g_steal_pointer (&response), FALSE);
 }
 
 static void
@@ -277,7 +181,7 @@ static void
 test_connect (void)
 {
   SgConnectDialog *dialog;
-  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", agent_port);
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", service->agent_port);
 
   sg_window_show_page (window, "debug");
   sg_ui_test_flush_frames (5);
@@ -341,7 +245,7 @@ test_snapshot (void)
   sg_debug_page_open_source (page, "examples/shop/catalog.py", 0);
   wait_until (file_shown, "examples/shop/catalog.py");
 
-  response = shop_get ("/api/products?category=books&limit=3&sort=price");
+  response = sg_test_shop_get (service, "/api/products?category=books&limit=3&sort=price");
   g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
   wait_until (snapshot_shown, NULL);
 
@@ -369,7 +273,7 @@ test_logpoint (void)
   /* The hit snapshot keeps its mark; the logpoint adds one. */
   wait_until (n_marks_is, GUINT_TO_POINTER (2));
 
-  response = shop_get ("/api/products?category=garden&limit=2");
+  response = sg_test_shop_get (service, "/api/products?category=garden&limit=2");
   g_assert_true (g_str_has_prefix (response, "HTTP/1.0 200"));
   wait_until (log_has, "listing garden limit=2");
   screenshots ("debug-logpoint");
@@ -460,8 +364,8 @@ test_source_mismatch (void)
 static void
 test_agent_gone (void)
 {
-  g_subprocess_force_exit (service);
-  g_subprocess_wait (service, NULL, NULL);
+  g_subprocess_force_exit (service->process);
+  g_subprocess_wait (service->process, NULL, NULL);
   wait_until (message_contains, "stopped answering");
   g_assert_cmpint (sg_agent_client_get_state (sg_debug_page_get_current_agent (page)), ==, SG_AGENT_STATE_RECONNECTING);
   screenshots ("debug-disconnected");
@@ -792,7 +696,6 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *home = NULL;
-  const char *srcdir;
   int ret;
 
   home = g_dir_make_tmp ("spyglass-debug-test-XXXXXX", &error);
@@ -817,10 +720,9 @@ main (int   argc,
     }
   adw_init ();
 
-  srcdir = g_getenv ("G_TEST_SRCDIR");
-  agent_dir = g_canonicalize_filename ("../agent", srcdir ? srcdir : ".");
+  agent_dir = sg_test_agent_dir ();
   handler_line = find_handler_line ();
-  start_service ();
+  service = sg_test_shop_start (TOKEN, SG_TEST_SHOP_NO_CONTINUOUS_PROFILING);
 
   app = sg_application_new ();
   g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
@@ -829,7 +731,7 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   wait_until ((Condition) gtk_widget_get_mapped, window);
-  page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (window), SG_TYPE_DEBUG_PAGE));
+  page = SG_DEBUG_PAGE (sg_ui_test_find_by_type (GTK_WIDGET (window), SG_TYPE_DEBUG_PAGE));
   g_assert_nonnull (page);
 
   g_test_add_func ("/ui/debug/connect", test_connect);
@@ -847,12 +749,10 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  if (g_subprocess_get_identifier (service) != NULL)
-    g_subprocess_force_exit (service);
+  g_clear_pointer (&service, sg_test_shop_free);
   /* Stops the programs "Run Python program" started. */
   sg_debug_agents_shutdown (sg_debug_page_get_agents (page));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&service);
   g_clear_object (&app);
   remove_tree (home);
   g_free (agent_dir);

@@ -13,14 +13,14 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "sg-application.h"
 #include "sg-debug-page.h"
 #include "sg-memory-page.h"
 #include "sg-profile-file.h"
 #include "sg-source-view.h"
+#include "sg-test-agent.h"
+#include "sg-ui-test-helpers.h"
 #include "sg-window.h"
 
 #define TOKEN "ui-test-token-0123456789abcdef"
@@ -30,9 +30,7 @@ static SgApplication *app;
 static SgWindow *window;
 static SgMemoryPage *page;
 static SgDebugPage *debug_page;
-static GSubprocess *service;
-static guint16 agent_port;
-static guint16 shop_port;
+static SgTestShop *service;
 static char *agent_dir;
 
 typedef gboolean (*Condition) (gpointer data);
@@ -49,108 +47,6 @@ wait_until (Condition cond,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-flush_frames (guint n)
-{
-  gint64 until = g_get_monotonic_time () + n * 20 * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
-/* The shop, started the way a user would: python -m spyglass run -- … */
-static void
-start_service (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = NULL;
-  g_autofree char *line = NULL;
-  const char *prefix = "shop listening on http://127.0.0.1:";
-
-  agent_port = free_port ();
-  port = g_strdup_printf ("%u", agent_port);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  g_subprocess_launcher_set_cwd (launcher, agent_dir);
-  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT", port, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PORT_TRIES", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_DISCOVERY", "0", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SPYGLASS_PROFILING_CONTINUOUS", "0", TRUE);
-  service = g_subprocess_launcher_spawn (launcher, &error, "python3", "-m", "spyglass", "run", "--",
-                                         "python3", "-m", "examples.shop", "--port", "0", "--quiet", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service));
-  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) && !g_str_has_prefix (line, prefix))
-    g_clear_pointer (&line, g_free);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  shop_port = (guint16) g_ascii_strtoull (line + strlen (prefix), NULL, 10);
-  g_assert_cmpuint (shop_port, >, 0);
-}
-
-/* One plain HTTP request to the shop, as its users send them. */
-static char *
-shop_get (const char *path)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, shop_port);
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
-  g_autoptr(GString) response = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  char buf[4096];
-  gssize n;
-
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
-  g_socket_send (socket, request, strlen (request), NULL, &error);
-  g_assert_no_error (error);
-  while ((n = g_socket_receive (socket, buf, sizeof buf, NULL, &error)) > 0)
-    g_string_append_len (response, buf, n);
-  g_assert_no_error (error);
-  return g_string_free (g_steal_pointer (&response), FALSE);
 }
 
 static void
@@ -175,7 +71,7 @@ save_screenshot (const char *name)
       if (node == NULL)
         {
           g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          flush_frames (5);
+          sg_ui_test_flush_frames (5);
         }
     }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
@@ -193,10 +89,10 @@ screenshots (const char *stem)
   g_autofree char *dark = g_strdup_printf ("screenshot-%s-dark.png", stem);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (light);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  flush_frames (10);
+  sg_ui_test_flush_frames (10);
   save_screenshot (dark);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -348,10 +244,10 @@ find_filter_entry (GtkWidget *root)
 static void
 test_no_agent (void)
 {
-  GtkWidget *stack = find_descendant (GTK_WIDGET (page), GTK_TYPE_STACK);
+  GtkWidget *stack = sg_ui_test_find_by_type (GTK_WIDGET (page), GTK_TYPE_STACK);
 
   sg_window_show_page (window, "memory");
-  flush_frames (5);
+  sg_ui_test_flush_frames (5);
   g_assert_null (sg_memory_page_get_agent (page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "no-agent");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "memory.start", NULL) &&
@@ -362,7 +258,7 @@ test_no_agent (void)
 static void
 test_idle (void)
 {
-  g_autofree char *address = g_strdup_printf ("http://127.0.0.1:%u", agent_port);
+  g_autofree char *address = g_strdup_printf ("http://127.0.0.1:%u", service->agent_port);
   SgAgentClient *client;
   const char *cost;
 
@@ -377,8 +273,9 @@ test_idle (void)
   g_assert_nonnull (cost);
   g_assert_nonnull (strstr (cost, "slower"));
   g_assert_nonnull (strstr (sg_memory_page_get_state_text (page), "Idle"));
-  g_assert_true (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON)));
-  flush_frames (5);
+  g_assert_true (gtk_widget_is_sensitive (sg_ui_test_find_by_type (GTK_WIDGET (page),
+                                                                   GTK_TYPE_SPIN_BUTTON)));
+  sg_ui_test_flush_frames (5);
   screenshots ("memory-idle");
 }
 
@@ -402,7 +299,7 @@ test_record (void)
   screenshots ("memory-recording");
 
   /* The shop's memory-hungry endpoint builds ~40,000 dicts in one list. */
-  report = shop_get ("/api/reports/sales?days=10");
+  report = sg_test_shop_get (service, "/api/reports/sales?days=10");
   g_assert_nonnull (strstr (report, "\"sales\": 40000"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "memory.stop", NULL));
@@ -425,7 +322,7 @@ test_record (void)
     g_autoptr(SgAgentMemoryLine) first = g_list_model_get_item (sg_memory_page_get_visible_lines (page), 0);
     g_assert_true (first == line);
   }
-  flush_frames (5);
+  sg_ui_test_flush_frames (5);
   screenshots ("memory-result");
 
   /* Export writes what is shown, sizes in bytes. */
@@ -452,17 +349,17 @@ test_record (void)
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "handlers.py:");
   g_signal_emit_by_name (entry, "search-changed");
-  flush_frames (3);
+  sg_ui_test_flush_frames (3);
   g_assert_cmpuint (g_list_model_get_n_items (sg_memory_page_get_visible_lines (page)), <, all);
   g_assert_nonnull (find_line (sg_memory_page_get_visible_lines (page), REPORT_TEXT));
   screenshots ("memory-filtered");
   gtk_editable_set_text (GTK_EDITABLE (entry), "no-such-line-anywhere");
   g_signal_emit_by_name (entry, "search-changed");
-  flush_frames (3);
+  sg_ui_test_flush_frames (3);
   g_assert_cmpuint (g_list_model_get_n_items (sg_memory_page_get_visible_lines (page)), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_signal_emit_by_name (entry, "search-changed");
-  flush_frames (3);
+  sg_ui_test_flush_frames (3);
   g_assert_cmpuint (g_list_model_get_n_items (sg_memory_page_get_visible_lines (page)), ==, all);
 }
 
@@ -485,13 +382,14 @@ static void
 test_timed (void)
 {
   SgAgentMemory *before = sg_memory_page_get_shown (page);
-  GtkSpinButton *seconds = GTK_SPIN_BUTTON (find_descendant (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON));
+  GtkSpinButton *seconds = GTK_SPIN_BUTTON (sg_ui_test_find_by_type (GTK_WIDGET (page),
+                                                                     GTK_TYPE_SPIN_BUTTON));
 
   gtk_spin_button_set_value (seconds, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "memory.start", NULL));
   wait_until (is_recording, NULL);
   g_assert_true (state_contains (" of 0:02"));
-  g_free (shop_get ("/api/reports/sales?days=1"));
+  g_free (sg_test_shop_get (service, "/api/reports/sales?days=1"));
   wait_until (shows_other_than, before);
   g_assert_true (sg_agent_memory_get_seconds (sg_memory_page_get_shown (page)) == 2);
   g_assert_cmpuint (sg_agent_memory_status_get_results (sg_memory_page_get_status (page))->len, ==, 2);
@@ -552,14 +450,16 @@ has_report_line (gpointer data)
 static void
 test_open_source (void)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (sg_ui_test_find_by_type (GTK_WIDGET (page),
+                                                                  GTK_TYPE_COLUMN_VIEW));
   GListModel *lines = sg_memory_page_get_visible_lines (page);
-  GtkWidget *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+  GtkWidget *stack = sg_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
   SgAgentMemoryLine *line;
   guint position = G_MAXUINT;
 
   /* The report's line from test_record's recording. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_descendant (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN)),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sg_ui_test_find_by_type (GTK_WIDGET (page),
+                                                                      GTK_TYPE_DROP_DOWN)),
                               sg_agent_memory_status_get_results (sg_memory_page_get_status (page))->len - 1);
   wait_until (shows_other_than, NULL);
   wait_until (has_report_line, NULL);
@@ -576,7 +476,7 @@ test_open_source (void)
   g_signal_emit_by_name (view, "activate", position);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "debug");
   wait_until (source_shown, GUINT_TO_POINTER (sg_agent_memory_line_get_line (line)));
-  flush_frames (5);
+  sg_ui_test_flush_frames (5);
   screenshots ("memory-open-source");
   sg_window_show_page (window, "memory");
 }
@@ -584,15 +484,15 @@ test_open_source (void)
 static void
 test_agent_gone (void)
 {
-  g_subprocess_force_exit (service);
-  g_subprocess_wait (service, NULL, NULL);
+  g_subprocess_force_exit (service->process);
+  g_subprocess_wait (service->process, NULL, NULL);
   wait_until (state_contains, "Agent not connected");
   /* Start is disabled: activating it sends nothing and says nothing. */
   {
     g_autofree char *before = g_strdup (sg_memory_page_get_last_message (page));
 
     gtk_widget_activate_action (GTK_WIDGET (page), "memory.start", NULL);
-    flush_frames (5);
+    sg_ui_test_flush_frames (5);
     g_assert_false (sg_memory_page_is_busy (page));
     g_assert_cmpstr (sg_memory_page_get_last_message (page), ==, before);
   }
@@ -609,12 +509,12 @@ test_agent_without_memory (void)
   g_autoptr(GSubprocess) orders = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures", "agent", "orders.py", NULL);
-  guint16 port = free_port ();
+  guint16 port = sg_test_free_port ();
   g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autofree char *address = g_strdup_printf ("http://127.0.0.1:%u", port);
   SgAgentClient *client;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, sg_test_die_with_parent, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", agent_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "SPYGLASS_TOKEN", TOKEN, TRUE);
@@ -635,7 +535,7 @@ test_agent_without_memory (void)
     g_autofree char *before = g_strdup (sg_memory_page_get_last_message (page));
 
     gtk_widget_activate_action (GTK_WIDGET (page), "memory.start", NULL);
-    flush_frames (5);
+    sg_ui_test_flush_frames (5);
     g_assert_false (sg_memory_page_is_busy (page));
     g_assert_cmpstr (sg_memory_page_get_last_message (page), ==, before);
   }
@@ -650,7 +550,6 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *home = NULL;
-  const char *srcdir;
   int ret;
 
   home = g_dir_make_tmp ("spyglass-memory-test-XXXXXX", &error);
@@ -674,9 +573,8 @@ main (int   argc,
     }
   adw_init ();
 
-  srcdir = g_getenv ("G_TEST_SRCDIR");
-  agent_dir = g_canonicalize_filename ("../agent", srcdir ? srcdir : ".");
-  start_service ();
+  agent_dir = sg_test_agent_dir ();
+  service = sg_test_shop_start (TOKEN, SG_TEST_SHOP_NO_CONTINUOUS_PROFILING);
 
   app = sg_application_new ();
   g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
@@ -685,8 +583,8 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   wait_until ((Condition) gtk_widget_get_mapped, window);
-  page = SG_MEMORY_PAGE (find_descendant (GTK_WIDGET (window), SG_TYPE_MEMORY_PAGE));
-  debug_page = SG_DEBUG_PAGE (find_descendant (GTK_WIDGET (window), SG_TYPE_DEBUG_PAGE));
+  page = SG_MEMORY_PAGE (sg_ui_test_find_by_type (GTK_WIDGET (window), SG_TYPE_MEMORY_PAGE));
+  debug_page = SG_DEBUG_PAGE (sg_ui_test_find_by_type (GTK_WIDGET (window), SG_TYPE_DEBUG_PAGE));
   g_assert_nonnull (page);
   g_assert_nonnull (debug_page);
 
@@ -702,11 +600,9 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  if (g_subprocess_get_identifier (service) != NULL)
-    g_subprocess_force_exit (service);
+  g_clear_pointer (&service, sg_test_shop_free);
   sg_debug_agents_shutdown (sg_debug_page_get_agents (debug_page));
   gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&service);
   g_clear_object (&app);
   remove_tree (home);
   g_free (agent_dir);
