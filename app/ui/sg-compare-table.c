@@ -22,6 +22,8 @@
 
 #include "sg-compare-row.h"
 #include "sg-compare-table.h"
+
+#include "sg-column-view-private.h"
 #include "sg-flame-layout.h"
 
 struct _SgCompareTable
@@ -196,25 +198,14 @@ add_column (SgCompareTable *self,
             int             width)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *col;
   GtkSorter *sorter;
 
   g_object_set_data (G_OBJECT (factory), "table", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (column));
 
-  col = gtk_column_view_column_new (title, factory);
   sorter = GTK_SORTER (gtk_custom_sorter_new (sort_rows, GINT_TO_POINTER (column), NULL));
-  gtk_column_view_column_set_sorter (col, sorter);
-  g_object_unref (sorter);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (col, width);
-  else
-    gtk_column_view_column_set_expand (col, TRUE);
-  gtk_column_view_append_column (self->view, col);
-  g_object_unref (col);
-  return col;
+  return sg_column_view_add_column (self->view, title, factory, sorter, width);
 }
 
 static gboolean
@@ -228,45 +219,19 @@ filter_row (gpointer item,
   return strstr (sg_compare_row_get_search_key (item), self->filter_text) != NULL;
 }
 
-static GtkWidget *
-find_list_view (GtkWidget *widget)
+static const char *
+row_function (gpointer row)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
+  return sg_compare_row_get_function (SG_COMPARE_ROW (row));
 }
 
 static void
 select_function (SgCompareTable *self)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-  guint found = GTK_INVALID_LIST_POSITION;
-
-  if (self->selected_function != NULL)
-    for (guint i = 0; i < n && found == GTK_INVALID_LIST_POSITION; i++)
-      {
-        g_autoptr(SgCompareRow) row = g_list_model_get_item (model, i);
-
-        if (g_str_equal (sg_compare_row_get_function (row), self->selected_function))
-          found = i;
-      }
-
   self->syncing = TRUE;
-  gtk_single_selection_set_selected (self->selection, found);
+  sg_column_view_select_function (self->view, self->selection, self->selected_function,
+                                  row_function);
   self->syncing = FALSE;
-
-  if (found != GTK_INVALID_LIST_POSITION)
-    {
-      GtkWidget *list = find_list_view (GTK_WIDGET (self->view));
-
-      /* GTK 4.8 has no gtk_column_view_scroll_to(): use the list's action. */
-      if (list != NULL)
-        gtk_widget_activate_action (list, "list.scroll-to-item", "u", found);
-    }
 }
 
 static void
