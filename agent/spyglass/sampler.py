@@ -316,14 +316,6 @@ class Recording:
             agg[1] += cpu
             agg[2] += wall
 
-    def rebase(self, ident, used, at=None):
-        """Thread `ident` spent `used` ns of CPU on the sampler's behalf (a
-        signal tick): leave it out of the next interval.  `at` is the thread's
-        clock after the tick, for a recording that took that tick."""
-        base = self._cpu_base
-        if ident in base:
-            base[ident] = at if at is not None else base[ident] + used
-
     @property
     def duration_ns(self):
         if self.first_ns is None:
@@ -344,7 +336,7 @@ def _own_codes():
     if _OWN_CODES is None:
         _OWN_CODES = frozenset(id(f.__code__) for f in (
             _signal_ticks._dispatch, Sampler._signal_tick, Sampler._tick, Recording.tick,
-            Recording.rebase, ThreadClocks.clock, ThreadClocks.cpu_ns, Symbols.stack,
+            ThreadClocks.clock, ThreadClocks.cpu_ns, Symbols.stack,
             Symbols.location, Symbols._entry))
     return _OWN_CODES
 
@@ -613,7 +605,8 @@ class Sampler:
                     used = end - c0
                     self.handler_cpu_ns += used
                     for r in recs:
-                        # (Recording.rebase, inline: this runs at every tick.)
+                        # A recording that took this tick starts its next
+                        # interval at `end`; another one skips `used`.
                         base = r._cpu_base
                         if ident in base:
                             base[ident] = end if r in due else base[ident] + used
