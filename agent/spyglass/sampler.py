@@ -9,12 +9,23 @@ interval.  The first tick a recording sees only sets its CPU baselines, so the
 CPU in a finished recording is exactly what its threads used between its first
 and last tick.
 
-Why it is cheap enough to run at 100 Hz beside a busy service:
+Why it is cheap enough to run at 100 Hz beside a busy service: a tick does
+only what cannot wait.  It reads the clocks and every thread's stack as raw
+(code object, ``f_lasti``) pairs, reuses the previous sample of a thread that
+has not run since, and queues the result; everything else (turning
+instructions into lines, interning functions, locations and stacks, the
+recordings' bookkeeping) is done later in batches by `Sampler._drain`, on the
+sampler thread every DRAIN_NS or when a recording ends.  A tick therefore runs
+about a third of the bytecodes it used to, and the batch work runs warm, ten
+ticks at a time, instead of cold once per tick (agent/README.md, Benchmarks).
+Further:
 - code objects are looked up by ``id()`` (their ``__hash__`` walks the whole
-  code), each kept alive by the cache so the id cannot be reused;
+  code), each kept alive by the cache (or by the queued tick) so the id cannot
+  be reused;
 - stacks are interned per recording (a tuple of location ids -> stack id) and
   a sample is five integers in a flat ``array``;
-- a stack is walked only when a recording needs it, once per tick.
+- no frame outlives its tick: a queued stack holds code objects and integers,
+  never a frame, which would keep a finished call's locals alive.
 
 Per-thread CPU comes from ``time.pthread_getcpuclockid(ident)``, resolved once
 per thread and cached; on Linux the clock id also encodes the kernel thread id,
@@ -23,6 +34,7 @@ clock read fails and the cached entry is dropped, so a reused ident resolves
 again.  None of this calls into user code.
 """
 
+import bisect
 import os
 import sys
 import threading
@@ -49,17 +61,34 @@ MAX_CATCHUP_PERIODS = 2
 # a fraction of a core; a waiting one uses next to nothing); it takes the ticks itself otherwise, and after
 # SIGNAL_STALE_PERIODS periods (at least SIGNAL_STALE_MIN_NS) without one.
 WATCHDOG_NS = 100_000_000
+# While the main thread takes the ticks, the sampler thread wakes only this
+# often: each wake-up takes the GIL from the busy thread (a hand-off each way,
+# ~0.2 ms on the project's VM, agent/README.md), so ten a second would cost
+# it about 0.2 %.  The price: signal ticks that stop (the main thread blocked
+# in C code) are replaced by thread ticks within this time, not within 100 ms.
+LIVE_WATCHDOG_NS = 500_000_000
 MAIN_BUSY_SHARE = 0.1
 SIGNAL_STALE_PERIODS = 3
 SIGNAL_STALE_MIN_NS = 30_000_000
 # Thread names are read again every this many ticks (and when a thread appears).
 NAMES_EVERY = 100
+# Queued ticks are turned into samples at least this often (on the sampler
+# thread), and by whichever tick finds more than MAX_PENDING queued.
+DRAIN_NS = 100_000_000
+MAX_PENDING = 256
 # A thread found idle at the same instruction has its CPU clock read only
 # every (1 + this) ticks while it stays there.
 PARKED_SKIP_READS = 4
 
 _HAS_QUALNAME = sys.version_info >= (3, 11)
 _NS = 1_000_000_000
+# The tick starts with every cache cold (agent/README.md, Benchmarks): one
+# global lookup is cheaper than a global and an attribute lookup.
+_time_ns = time.time_ns
+_monotonic_ns = time.monotonic_ns
+_current_frames = sys._current_frames
+_clock_gettime_ns = time.clock_gettime_ns
+_modules = sys.modules
 
 
 def clamp_hz(hz):
@@ -117,6 +146,22 @@ class ThreadClocks:
             del self._clocks[ident]
 
 
+def _line_table(code):
+    """(starts, lines): the line of the instruction at byte offset o is
+    lines[i] for the last starts[i] <= o, exactly as frame.f_lineno reads it."""
+    starts, lines = [], []
+    if hasattr(code, "co_lines"):              # 3.10+
+        for start, _end, line in code.co_lines():
+            starts.append(start)
+            lines.append(line)
+    else:                                      # 3.9: the lnotab
+        import dis
+        for start, line in dis.findlinestarts(code):
+            starts.append(start)
+            lines.append(line)
+    return starts, lines
+
+
 class Symbols:
     """Functions and locations seen by one run of the sampler (append-only).
 
@@ -127,7 +172,8 @@ class Symbols:
     def __init__(self):
         self.functions = []
         self.locations = []
-        # id(code) -> (code, function index, {line: location}, {f_lasti: location})
+        # id(code) -> [code, function index, {line: location}, {f_lasti: location},
+        #              line table or None]
         self._codes = {}
 
     def _entry(self, code):
@@ -135,7 +181,7 @@ class Symbols:
         if entry is None:
             name = code.co_qualname if _HAS_QUALNAME else code.co_name
             self.functions.append((name, code.co_name, code.co_filename, code.co_firstlineno))
-            entry = (code, len(self.functions) - 1, {}, {})
+            entry = [code, len(self.functions) - 1, {}, {}, None]
             self._codes[id(code)] = entry
         return entry
 
@@ -149,41 +195,63 @@ class Symbols:
             lines[line] = loc
         return loc
 
-    def stack(self, frame):
-        """Tuple of location indexes, leaf first.
+    @staticmethod
+    def line_at(entry, lasti):
+        code = entry[0]
+        if lasti < 0:                          # not started yet
+            return code.co_firstlineno
+        table = entry[4]
+        if table is None:
+            table = entry[4] = _line_table(code)
+        i = bisect.bisect_right(table[0], lasti) - 1
+        if i < 0:
+            return code.co_firstlineno
+        line = table[1][i]
+        return line if line is not None and line >= 0 else 0
 
-        Locations are found by (code, f_lasti): f_lasti is a field, while
-        f_lineno on 3.10+ decodes the code's line table at every read."""
+    def stack(self, raw):
+        """Tuple of location indexes, leaf first, for a raw stack: code objects
+        and f_lasti values, alternating, as a tick reads them (`walk`).
+
+        f_lasti is a field; f_lineno on 3.10+ decodes the code's line table at
+        every read, so lines are found here, once per (code, f_lasti)."""
         out = []
         codes = self._codes
-        while frame is not None:
-            code = frame.f_code
-            lasti = frame.f_lasti
+        for i in range(0, len(raw), 2):
+            code = raw[i]
             entry = codes.get(id(code))
-            loc = entry[3].get(lasti) if entry is not None else None
+            if entry is None:
+                entry = self._entry(code)
+            lasti = raw[i + 1]
+            loc = entry[3].get(lasti)
             if loc is None:
-                loc = self.location(code, frame.f_lineno)
-                codes[id(code)][3][lasti] = loc
+                loc = entry[3][lasti] = self.location(code, self.line_at(entry, lasti))
             out.append(loc)
-            frame = frame.f_back
         return tuple(out)
 
 
+def walk(frame):
+    """A frame's stack as a tick keeps it: [code, f_lasti, code, f_lasti, ...], leaf first."""
+    raw = []
+    append = raw.append
+    while frame is not None:
+        append(frame.f_code)
+        append(frame.f_lasti)
+        frame = frame.f_back
+    return raw
+
+
 class ThreadSample:
-    """What one tick knows about one thread."""
+    """What one tick knows about one thread, once its stack is interned."""
 
-    __slots__ = ("ident", "native_id", "name", "cpu", "frame", "task", "key", "_stack")
+    __slots__ = ("ident", "cpu", "key", "_stack")
 
-    def __init__(self, ident, native_id, name, cpu, frame, task, key=None):
+    def __init__(self, ident, cpu, key, stack):
         self.ident = ident
         # (ident, native id, name, task): how a recording tells threads apart.
-        self.key = key if key is not None else (ident, native_id, name, task)
-        self.native_id = native_id
-        self.name = name
+        self.key = key
         self.cpu = cpu
-        self.frame = frame
-        self.task = task
-        self._stack = None
+        self._stack = stack
 
 
 class Recording:
@@ -206,7 +274,8 @@ class Recording:
         self.sample_count = 0          # including aggregated ones
         self.overflow = {}             # (stack id, thread index) -> [count, cpu, wall]
         self.capped = False
-        self.ticks = 0                 # ticks taken, baseline included
+        self.ticks = 0                 # ticks in the samples, baseline included
+        self.ticks_taken = 0           # ticks taken so far; the latest may not be drained yet
         self.first_ns = None           # monotonic ns of the baseline tick
         self.last_ns = None
         self.start_time_ns = None      # wall clock of the baseline tick
@@ -214,28 +283,35 @@ class Recording:
         self.cpu_total_ns = 0
         self.wall_total_ns = 0
         self.sampler_cpu_ns = 0        # the sampler's own CPU over this recording
-        self._next_due = None
+        self.closed = False            # set once unsubscribed and drained: no more ticks
+        self._next_due = None          # the schedule, kept by the ticks themselves
         self._cpu_base = {}            # ident -> CPU clock at the previous tick
         self._last = {}                # ident -> (ThreadSample, stack id, thread index) of the last sample
         self._sampler_base = 0
-        self.done = threading.Event()
 
-    # Called on the sampler thread only.
+    # The schedule: called by the tick (any thread, under the tick lock).
     def due(self, now, slack):
         return self._next_due is None or now >= self._next_due - slack
 
-    def tick(self, now, wall_clock_ns, threads, symbols):
+    def advance(self, now):
+        """Moves the schedule past a tick taken at `now`."""
+        self.ticks_taken += 1
         if self._next_due is None:
             self._next_due = now + self.period_ns
+            return
+        self._next_due += self.period_ns
+        if self._next_due <= now:
+            self._next_due = now + self.period_ns
+
+    # The samples: called by the drain only, in tick order.
+    def tick(self, now, wall_clock_ns, threads, symbols):
+        if self.first_ns is None:
             self.first_ns = self.last_ns = now
             self.start_time_ns = wall_clock_ns
             self.symbols = symbols
             self._cpu_base = {t.ident: t.cpu for t in threads if t.cpu is not None}
             self.ticks = 1
             return
-        self._next_due += self.period_ns
-        if self._next_due <= now:
-            self._next_due = now + self.period_ns
         wall = now - self.last_ns
         self.last_ns = now
         self.end_time_ns = wall_clock_ns
@@ -279,8 +355,6 @@ class Recording:
             if cpu_only and cpu == 0:
                 continue
             stack = t._stack
-            if stack is None:
-                stack = t._stack = symbols.stack(t.frame)
             if hit is not None and hit[0]._stack is stack and hit[0].key is t.key:
                 sid = hit[1]
                 tid = hit[2]
@@ -331,13 +405,21 @@ _OWN_CODES = None
 
 
 def _own_codes():
-    """ids of the code a signal tick runs on the main thread."""
+    """ids of every function of this module and signal_ticks.py: what a signal
+    tick may interrupt on the main thread (a drain, a subscribe) or run itself."""
     global _OWN_CODES
     if _OWN_CODES is None:
-        _OWN_CODES = frozenset(id(f.__code__) for f in (
-            _signal_ticks._dispatch, Sampler._signal_tick, Sampler._tick, Recording.tick,
-            ThreadClocks.clock, ThreadClocks.cpu_ns, Symbols.stack,
-            Symbols.location, Symbols._entry))
+        codes = set()
+        for module in (sys.modules[__name__], _signal_ticks):
+            for obj in vars(module).values():
+                members = vars(obj).values() if isinstance(obj, type) else (obj,)
+                for m in members:
+                    for f in (getattr(m, "__func__", m), getattr(m, "fget", None)):
+                        code = getattr(f, "__code__", None)
+                        if code is not None and code.co_filename in (__file__,
+                                                                     _signal_ticks.__file__):
+                            codes.add(id(code))
+        _OWN_CODES = frozenset(codes)
     return _OWN_CODES
 
 
@@ -415,16 +497,23 @@ class Sampler:
         self._clocks = clocks or ThreadClocks()
         self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
-        self._names = {}           # ident -> (native id, name, key), refreshed every NAMES_EVERY ticks
+        self._names = {}           # ident -> key (ident, native id, name, None), refreshed every NAMES_EVERY ticks
         self._names_due = 0
-        self._still = {}           # ident -> [CPU ns, id(frame), f_lasti, ThreadSample, reads left to skip]
+        # ident -> [CPU ns when its stack was read, id(frame), f_lasti, reads left to skip]
+        self._still = {}
+        self._drain_lock = threading.Lock()    # one drain at a time, in tick order
+        self._pending = []         # ticks not drained yet (see _tick)
+        self._drained_ns = 0
+        self._last_samples = {}    # ident -> the ThreadSample of its last drained tick
         self._thread_cpu_ns = 0    # the sampler thread's own CPU
         self.handler_cpu_ns = 0    # CPU the signal ticks took from the main thread
+        self.drain_cpu_ns = 0      # CPU of drains run on other threads (a recording's end)
         self.ticks = 0
         self.signal_ticks = 0      # ticks taken on the main thread
         self.errors = 0
         self.last_error = None
         self._timer = None
+        self._main_clock = None    # (ident, CPU clock id) of the thread signal ticks run on
         self._last_signal_ns = 0
         self._watch_prev = None    # (monotonic ns, main thread's CPU ns) at the last watch
         self._signal = bool(signal_ticks) and _signal_ticks.install()
@@ -440,12 +529,16 @@ class Sampler:
         # Neither the sampling thread nor the timer exists in a forked child.
         self._lock = threading.Lock()
         self._tick_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
         self._thread = None
         self._recordings = ()
         self._clocks = ThreadClocks()
         self._still = {}
         self._names = {}
+        self._pending = []
+        self._last_samples = {}
         self._timer = None
+        self._main_clock = None
 
     @property
     def running(self):
@@ -454,8 +547,9 @@ class Sampler:
 
     @property
     def self_cpu_ns(self):
-        """CPU the sampler used: its thread's and its signal ticks' on the main thread."""
-        return self._thread_cpu_ns + self.handler_cpu_ns
+        """CPU the sampler used: its thread's, its signal ticks' on the main
+        thread, and its drains' on the threads that ended recordings."""
+        return self._thread_cpu_ns + self.handler_cpu_ns + self.drain_cpu_ns
 
     @property
     def uses_signal_ticks(self):
@@ -463,16 +557,27 @@ class Sampler:
 
     def subscribe(self, rec):
         with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                # A new run: fresh symbols and per-thread state.  Whatever is
+                # still queued belongs to recordings that have ended.
+                with self._tick_lock, self._drain_lock:
+                    self._pending = []
+                    self._symbols = Symbols()
+                    self._still = {}
+                    self._last_samples = {}
+                self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
+                                                daemon=True)
+                start = True
+            else:
+                start = False
             self._recordings = self._recordings + (rec,)
             self._period_ns = _NS // max(r.hz for r in self._recordings)
             self._rearm_timer()
-            if self._thread is None or not self._thread.is_alive():
-                self._symbols = Symbols()
-                self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
-                                                daemon=True)
+            if start:
                 self._thread.start()
 
     def unsubscribe(self, rec):
+        """Stops feeding `rec`; once this returns, rec holds every tick it took."""
         with self._lock:
             self._recordings = tuple(r for r in self._recordings if r is not rec)
             if self._recordings:
@@ -480,14 +585,28 @@ class Sampler:
                 self._rearm_timer()
             else:
                 self._disarm_timer()
+        self._finish((rec,))
 
     def stop(self, timeout=2.0):
         with self._lock:
-            self._recordings = ()
+            recs, self._recordings = self._recordings, ()
             self._disarm_timer()
             t = self._thread
+        self._finish(recs)
         if t is not None and t is not threading.current_thread():
             t.join(timeout)
+
+    def _finish(self, recs):
+        # A tick that read the old list of recordings may still be running:
+        # wait for it (ticks never wait, so this is short), then turn every
+        # queued tick into samples.  Later ticks can still name `recs` (they
+        # read the list before it changed); the drain skips closed ones.
+        with self._tick_lock:
+            pass
+        with self._drain_lock:
+            self._drain()
+            for r in recs:
+                r.closed = True
 
     # -- the signal timer (caller holds self._lock) --------------------------
 
@@ -580,44 +699,52 @@ class Sampler:
         # On the main thread, between two of its bytecodes: never raise into
         # it, never wait for anything.
         try:
-            now = time.monotonic_ns()
+            now = _monotonic_ns()
             self._last_signal_ns = now
             recs = self._recordings
             if not recs or not self._tick_lock.acquire(False):
                 return
             try:
-                ident = threading.get_ident()
-                clk = self._clocks.clock(ident)
-                c0 = time.clock_gettime_ns(clk) if clk is not None else None
+                main = self._main_clock
+                if main is None:
+                    ident = threading.get_ident()
+                    main = self._main_clock = (ident, self._clocks.clock(ident))
+                ident, clk = main
+                c0 = _clock_gettime_ns(clk) if clk is not None else None
                 own = _OWN_CODES or _own_codes()
                 while frame is not None and id(frame.f_code) in own:
                     frame = frame.f_back
                 # This thread's CPU for the interval ends where the tick began.
-                due = self._tick(recs, self._thread_ident, now, self._period_ns,
-                                 (ident, frame, c0))
-                if not due:
+                tick = self._tick(recs, self._thread_ident, now, self._period_ns,
+                                  (ident, frame, c0))
+                if tick is None:
                     return
                 self.signal_ticks += 1
                 if c0 is not None:
                     # The tick's own CPU belongs to the sampler, not to the
-                    # code it interrupted: move the baselines past it.
-                    end = time.clock_gettime_ns(clk)
-                    used = end - c0
-                    self.handler_cpu_ns += used
-                    for r in recs:
-                        # A recording that took this tick starts its next
-                        # interval at `end`; another one skips `used`.
-                        base = r._cpu_base
-                        if ident in base:
-                            base[ident] = end if r in due else base[ident] + used
-                    entry = self._still.get(ident)
-                    if entry is not None:
-                        entry[0] = None       # never "has not run": its clock moved
+                    # code it interrupted: the drain moves this thread's
+                    # baselines past it.
+                    end = _clock_gettime_ns(clk)
+                    self.handler_cpu_ns += end - c0
+                    tick[6] = (ident, end, end - c0)
+                self._queue(tick)
             finally:
                 self._tick_lock.release()
         except Exception as exc:     # noqa: BLE001 - never into the host's main thread
             self.errors += 1
             self.last_error = repr(exc)
+
+    def _queue(self, tick):
+        # Caller holds the tick lock.  A drain that cannot run (the sampler
+        # thread starved for seconds) is done here rather than queue for ever;
+        # never waited for, as this may be the signal handler.
+        pending = self._pending
+        pending.append(tick)
+        if len(pending) > MAX_PENDING and self._drain_lock.acquire(False):
+            try:
+                self._drain()
+            finally:
+                self._drain_lock.release()
 
     def _run(self):
         me = self._thread_ident = threading.get_ident()
@@ -629,15 +756,18 @@ class Sampler:
                 recs = self._recordings
                 if not recs:
                     self._thread = None
-                    self._symbols = None
-                    self._still = {}
                     self._disarm_timer()
                     return
                 period = self._period_ns
             now = time.monotonic_ns()
+            if now - self._drained_ns >= DRAIN_NS:
+                with self._drain_lock:
+                    self._drain()
+                self._drained_ns = now
             if self._signal and now >= watch_ns:
                 self._watch(now)
-                watch_ns = now + WATCHDOG_NS
+                watch_ns = now + (LIVE_WATCHDOG_NS if self._signal_live(now, period)
+                                  else WATCHDOG_NS)
             if self._signal_live(now, period):
                 # The main thread is taking the ticks: only watch it.
                 time.sleep(max(watch_ns - now, 0) / _NS)
@@ -651,7 +781,9 @@ class Sampler:
             else:
                 if self._tick_lock.acquire(False):
                     try:
-                        self._tick(recs, me, now, period)
+                        tick = self._tick(recs, me, now, period)
+                        if tick is not None:
+                            self._queue(tick)
                     except Exception as exc:     # noqa: BLE001 - must never stop sampling
                         self.errors += 1
                         self.last_error = repr(exc)
@@ -666,6 +798,12 @@ class Sampler:
                     self._thread_cpu_ns = time.clock_gettime_ns(self_clock)
                 except OSError:
                     pass
+
+    def _refresh_names(self, frames):
+        names = self._names = self._thread_names(frames)
+        self._names_due = self.ticks + NAMES_EVERY
+        self._still.clear()             # a renamed thread needs a new sample
+        return names
 
     def _thread_names(self, frames):
         active = getattr(threading, "_active", {})   # ident -> Thread; read-only use
@@ -682,113 +820,182 @@ class Sampler:
                 native = clocks.native_id(ident)
             if name is None:
                 name = f"native-{native}" if native is not None else f"thread-{ident}"
-            names[ident] = (native, name, (ident, native, name, None))
+            names[ident] = (ident, native, name, None)
         return names
 
     def _tick(self, recs, me, now, period, main=None):
-        """One tick for the recordings that are due; False if none was.
+        """One tick for the recordings that are due: the tick's record for
+        `_queue`, or None if none was due.  Caller holds the tick lock.
+
+        This is the part of sampling that cannot wait, so it is kept to reading
+        the clocks and the raw stacks; `_drain` does the rest later.  The record
+        is [monotonic ns, wall clock ns, recordings due, all recordings, entries,
+        sampler CPU so far, handler adjustment], where entries holds four items
+        per thread: ident, CPU ns, key, raw stack -- None when the thread has
+        not run since its last sample, whose stack it still has.
 
         `main` is (ident, frame, CPU clock) when the tick runs in a signal
         handler: that thread's own current frame is the handler's, so the
         interrupted frame stands in for it, and its CPU is read as the handler
         began."""
+        # Recording.due and Recording.advance, inlined: two method calls per
+        # recording are measurable in a tick that starts with cold caches.
         slack = period // 2
-        due = [r for r in recs if r.due(now, slack)]
-        if not due:
-            return False
+        due = None
+        for r in recs:
+            nd = r._next_due
+            if nd is None or now >= nd - slack:
+                if due is None:
+                    due = [r]
+                else:
+                    due.append(r)
+        if due is None:
+            return None
         self.ticks += 1
         # Both clocks read side by side: a sample's timestamp (wall clock)
         # and its place in the recording (monotonic) must agree even when
         # this thread was preempted since `now` was read for the due check.
-        wall_clock = time.time_ns()
-        now = time.monotonic_ns()
-        frames = sys._current_frames()
+        wall_clock = _time_ns()
+        now = _monotonic_ns()
+        for r in due:
+            r.ticks_taken += 1
+            nd = r._next_due
+            nd = now + r.period_ns if nd is None or nd + r.period_ns <= now else nd + r.period_ns
+            r._next_due = nd
+        frames = _current_frames()
         frames.pop(me, None)
         main_ident = None
         if main is not None:
             main_ident, main_frame, main_cpu = main
+            # Its stack is read at every signal tick: nothing to remember.
+            self._still.pop(main_ident, None)
             if main_frame is not None:
                 frames[main_ident] = main_frame
             else:
                 frames.pop(main_ident, None)
         elif self._signal:
             # This thread ticks while the main thread may be inside a signal
-            # tick that found the tick lock taken: its frames are ours.
+            # tick that found the tick lock taken (or inside a drain): the
+            # leaf frames are the sampler's, not the program's.
             ident = threading.main_thread().ident
             frame = frames.get(ident)
-            if frame is not None and id(frame.f_code) in _own_codes():
-                while frame is not None and id(frame.f_code) in _own_codes():
+            own = _OWN_CODES or _own_codes()
+            if frame is not None and id(frame.f_code) in own:
+                while frame is not None and id(frame.f_code) in own:
                     frame = frame.f_back
                 if frame is None:
                     del frames[ident]
                 else:
                     frames[ident] = frame
         names = self._names
-        if self.ticks >= self._names_due or not frames.keys() <= names.keys():
-            names = self._names = self._thread_names(frames)
-            self._names_due = self.ticks + NAMES_EVERY
-            for entry in self._still.values():
-                entry[3] = None         # a renamed thread needs a new sample
-        tasks = _asyncio_tasks() if "asyncio.tasks" in sys.modules else None
-        cpu_ns = self._clocks.cpu_ns
         still = self._still
-        threads = []
+        if self.ticks >= self._names_due:
+            names = self._refresh_names(frames)
+        tasks = _asyncio_tasks() if "asyncio.tasks" in _modules else None
+        cpu_ns = self._clocks.cpu_ns
+        entries = []
+        push = entries.extend
         for ident, frame in frames.items():
             lasti = frame.f_lasti
-            prev = still.get(ident)
             if ident == main_ident:
                 # The thread running this signal tick: never idle, its clock
                 # was read as the tick began.
                 cpu = main_cpu
-            elif prev is not None and prev[1] == id(frame) and prev[2] == lasti:
-                # At the same instruction as at the previous tick.
-                if prev[4] > 0:
-                    # And idle at a recent read: skip reading its clock (a
-                    # system call) for a few ticks.  If it did run meanwhile,
-                    # that CPU is counted at the next read.
-                    prev[4] -= 1
-                    cpu = prev[0]
+            else:
+                prev = still.get(ident)
+                if prev is not None and prev[1] == id(frame) and prev[2] == lasti:
+                    # At the same instruction as when its stack was read.
+                    if prev[3] > 0:
+                        # And idle at a recent read: skip reading its clock (a
+                        # system call) for a few ticks.  If it did run meanwhile,
+                        # that CPU is counted at the next read.
+                        prev[3] -= 1
+                        cpu = prev[0]
+                    else:
+                        cpu = cpu_ns(ident)
+                        if cpu == prev[0]:
+                            prev[3] = PARKED_SKIP_READS
+                    if cpu == prev[0] and (not tasks or ident not in tasks):
+                        # Its clock has not moved since its stack was read: it
+                        # has not run, so that sample still holds.  (The stack
+                        # and then the clock are read while this thread holds
+                        # the GIL, so neither can move in between.)
+                        push((ident, cpu, None, None))
+                        continue
                 else:
                     cpu = cpu_ns(ident)
-                    if cpu == prev[0]:
-                        prev[4] = PARKED_SKIP_READS
-                t = prev[3]
-                if t is not None and cpu == t.cpu and (not tasks or ident not in tasks):
-                    # Its clock has not moved since its stack was walked: it
-                    # has not run, so last tick's sample still holds.  (The
-                    # stack is read and the clock after it while this thread
-                    # holds the GIL, so neither can move in between.)
-                    threads.append(t)
-                    continue
-            else:
-                cpu = cpu_ns(ident)
-            native, name, key = names[ident]
-            task = tasks.get(ident) if tasks else None
-            t = ThreadSample(ident, native, name, cpu, frame, task, None if task else key)
-            if cpu is not None:
-                still[ident] = [cpu, id(frame), lasti, t, 0]
-            threads.append(t)
-        symbols = self._symbols
-        own = self.self_cpu_ns
-        for r in due:
-            if r._next_due is None:
-                r._sampler_base = own
-            else:
-                r.sampler_cpu_ns = own - r._sampler_base
-            r.tick(now, wall_clock, threads, symbols)
-        for t in threads:
-            # No frame is kept between ticks: it would keep a finished call's
-            # locals alive.  A sample whose stack was not walked (a CPU
-            # profile skips idle threads) cannot be reused without its frame.
-            if t._stack is not None:
-                t.frame = None
-            elif t.frame is not None:
-                entry = still.get(t.ident)
-                if entry is not None and entry[3] is t:
-                    entry[3] = None
+            key = names.get(ident)
+            if key is None:
+                # A thread not seen before: its name, and everyone's again.
+                names = self._refresh_names(frames)
+                key = names[ident]
+            if tasks:
+                task = tasks.get(ident)
+                if task:
+                    key = key[:3] + (task,)
+            push((ident, cpu, key, walk(frame)))
+            if cpu is not None and ident != main_ident:
+                still[ident] = [cpu, id(frame), lasti, 0]
         if len(still) > len(frames):
             for ident in [i for i in still if i not in frames]:
                 del still[ident]
         if self.ticks % 512 == 0:
             self._clocks.forget_except(frames)
-        return due
+        return [now, wall_clock, due, recs, entries, self.self_cpu_ns, None]
+
+    def _drain(self):
+        """Turns the queued ticks into samples, in order.  Caller holds the drain lock.
+
+        Runs on the sampler thread every DRAIN_NS, and on whichever thread
+        ends a recording (its CPU is then counted as the sampler's)."""
+        pending = self._pending
+        if not pending:
+            return
+        self._pending = []
+        me = threading.get_ident()
+        clk = None if me == self._thread_ident else self._clocks.clock(me)
+        c0 = time.clock_gettime_ns(clk) if clk is not None else None
+        symbols = self._symbols
+        last = self._last_samples
+        try:
+            for now, wall_clock, due, recs, entries, own, adjust in pending:
+                threads = []
+                for i in range(0, len(entries), 4):
+                    ident = entries[i]
+                    raw = entries[i + 3]
+                    if raw is None:
+                        t = last.get(ident)
+                        if t is None:
+                            continue
+                    else:
+                        t = last[ident] = ThreadSample(ident, entries[i + 1], entries[i + 2],
+                                                       symbols.stack(raw))
+                    threads.append(t)
+                if len(last) > len(threads):
+                    alive = {t.ident for t in threads}
+                    for ident in [i for i in last if i not in alive]:
+                        del last[ident]
+                for r in due:
+                    if r.closed:
+                        continue
+                    if r.first_ns is None:
+                        r._sampler_base = own
+                    else:
+                        r.sampler_cpu_ns = own - r._sampler_base
+                    r.tick(now, wall_clock, threads, symbols)
+                if adjust is not None:
+                    ident, end, used = adjust
+                    for r in recs:
+                        # A recording that took this tick starts its next
+                        # interval at `end`; another one skips `used`.
+                        base = r._cpu_base
+                        if ident in base and not r.closed:
+                            base[ident] = end if r in due else base[ident] + used
+        except Exception as exc:     # noqa: BLE001 - must never stop sampling
+            self.errors += 1
+            self.last_error = repr(exc)
+        if c0 is not None:
+            try:
+                self.drain_cpu_ns += time.clock_gettime_ns(clk) - c0
+            except OSError:
+                pass

@@ -41,7 +41,7 @@ def recording(kind="wall", hz=100):
     s = sampler.Sampler()
     rec = sampler.Recording(kind, hz)
     s.subscribe(rec)
-    while rec.ticks < 1:
+    while rec.ticks_taken < 1:
         time.sleep(0.001)
     return s, rec
 

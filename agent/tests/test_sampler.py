@@ -247,6 +247,97 @@ class InProcessTest(unittest.TestCase):
         self.assertIn("parked_first", names)
         self.assertIn("parked_second", names)
 
+    def test_raw_stacks_give_the_lines_frames_report(self):
+        # A tick keeps (code, f_lasti) pairs and the drain finds the lines
+        # later from the code's line table; they must be what f_lineno says,
+        # in every shape of code: loops, comprehensions, generators, a call
+        # spread over lines, a frame that has not started.
+        symbols = sampler.Symbols()
+        seen = []
+
+        def look():
+            f = sys._getframe(1)
+            stack = symbols.stack(sampler.walk(f))
+            want = []
+            while f is not None:
+                want.append((f.f_code.co_name, f.f_lineno))
+                f = f.f_back
+            got = [(symbols.functions[symbols.locations[loc][0]][1],
+                    symbols.locations[loc][1]) for loc in stack]
+            seen.append((got, want))
+            return 1
+
+        def loop():
+            total = 0
+            for i in range(3):
+                if i % 2:
+                    total += look()
+                else:
+                    total += (
+                        look()
+                    )
+            return total
+
+        def comprehension():
+            return sum([look() for _ in range(2)])
+
+        def generator():
+            yield look()
+            yield look()
+
+        loop()
+        comprehension()
+        list(generator())
+        # A generator that has not started: its frame's f_lasti is -1 (3.9,
+        # 3.10) or at its first instruction; either way the line is right.
+        g = generator()
+        stack = symbols.stack(sampler.walk(g.gi_frame))
+        loc = symbols.locations[stack[0]]
+        self.assertEqual(loc[1], g.gi_frame.f_lineno)
+        self.assertGreater(len(seen), 6)
+        for got, want in seen:
+            self.assertEqual(got, [(n, line if line is not None else 0) for n, line in want])
+
+    def test_no_frame_outlives_its_tick(self):
+        # Ticks are queued and drained later: what they keep must never hold
+        # a frame, which would keep a finished call's locals alive.
+        import weakref
+
+        class Payload:
+            pass
+
+        def call():
+            x = Payload()
+            ref = weakref.ref(x)
+            _busy(0.05)            # several ticks while x is a local
+            return ref
+
+        s = sampler.Sampler()
+        rec = sampler.Recording("wall", 1000)
+        s.subscribe(rec)
+        refs = [call() for _ in range(10)]
+        alive = [r for r in refs if r() is not None]
+        s.unsubscribe(rec)
+        s.stop()
+        self.assertGreater(rec.ticks, 20)
+        self.assertEqual(alive, [])
+
+    def test_unsubscribe_returns_every_tick(self):
+        # Samples are made in batches; once unsubscribe() returns, the
+        # recording has every tick it took, and no later one.
+        s = sampler.Sampler()
+        rec = sampler.Recording("wall", 200)
+        s.subscribe(rec)
+        _busy(0.3)
+        s.unsubscribe(rec)
+        taken, ticks, count = rec.ticks_taken, rec.ticks, rec.sample_count
+        self.assertGreater(ticks, 20)
+        self.assertLessEqual(taken - ticks, 1)      # one may have read the old list
+        time.sleep(0.3)
+        self.assertEqual((rec.ticks, rec.sample_count), (ticks, count))
+        s.stop()
+        self.assertEqual(s.errors, 0, s.last_error)
+
     def test_overlapping_recordings_share_one_thread(self):
         s = sampler.Sampler()
         fast, slow = sampler.Recording("wall", 100), sampler.Recording("wall", 25)
@@ -275,6 +366,7 @@ class InProcessTest(unittest.TestCase):
         for i in range(41):
             now = i * period + (2_000_000 if i % 3 == 0 else 0)    # some ticks late
             if rec.due(now, slack):
+                rec.advance(now)
                 rec.tick(now, now, [], symbols)
                 taken.append(i)
         self.assertEqual(taken, list(range(0, 41, 4)))
