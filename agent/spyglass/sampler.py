@@ -43,6 +43,7 @@ import weakref
 from array import array
 
 from . import signal_ticks as _signal_ticks
+from .tick import NAMES_EVERY, make_tick, own_codes, walk  # noqa: F401 - walk is API
 
 MIN_HZ = 1
 MAX_HZ = 1000
@@ -70,25 +71,23 @@ LIVE_WATCHDOG_NS = 500_000_000
 MAIN_BUSY_SHARE = 0.1
 SIGNAL_STALE_PERIODS = 3
 SIGNAL_STALE_MIN_NS = 30_000_000
-# Thread names are read again every this many ticks (and when a thread appears).
-NAMES_EVERY = 100
 # Queued ticks are turned into samples at least this often (on the sampler
 # thread), and by whichever tick finds more than MAX_PENDING queued.
 DRAIN_NS = 100_000_000
 MAX_PENDING = 256
-# A thread found idle at the same instruction has its CPU clock read only
-# every (1 + this) ticks while it stays there.
-PARKED_SKIP_READS = 4
 
 _HAS_QUALNAME = sys.version_info >= (3, 11)
 _NS = 1_000_000_000
-# The tick starts with every cache cold (agent/README.md, Benchmarks): one
-# global lookup is cheaper than a global and an attribute lookup.
-_time_ns = time.time_ns
+# A signal tick starts with every cache cold (tick.py): one global lookup is
+# cheaper than a global and an attribute lookup.
 _monotonic_ns = time.monotonic_ns
-_current_frames = sys._current_frames
 _clock_gettime_ns = time.clock_gettime_ns
-_modules = sys.modules
+try:
+    import resource
+    _getrusage = resource.getrusage
+    _RUSAGE_THREAD = resource.RUSAGE_THREAD      # Linux, where signal ticks run
+except (ImportError, AttributeError):
+    _getrusage = _RUSAGE_THREAD = None
 
 
 def clamp_hz(hz):
@@ -228,17 +227,6 @@ class Symbols:
                 loc = entry[3][lasti] = self.location(code, self.line_at(entry, lasti))
             out.append(loc)
         return tuple(out)
-
-
-def walk(frame):
-    """A frame's stack as a tick keeps it: [code, f_lasti, code, f_lasti, ...], leaf first."""
-    raw = []
-    append = raw.append
-    while frame is not None:
-        append(frame.f_code)
-        append(frame.f_lasti)
-        frame = frame.f_back
-    return raw
 
 
 class ThreadSample:
@@ -401,77 +389,6 @@ class Recording:
         return (self.ticks - 1) * _NS / d if d > 0 else 0.0
 
 
-_OWN_CODES = None
-
-
-def _own_codes():
-    """ids of every function of this module and signal_ticks.py: what a signal
-    tick may interrupt on the main thread (a drain, a subscribe) or run itself."""
-    global _OWN_CODES
-    if _OWN_CODES is None:
-        codes = set()
-        for module in (sys.modules[__name__], _signal_ticks):
-            for obj in vars(module).values():
-                members = vars(obj).values() if isinstance(obj, type) else (obj,)
-                for m in members:
-                    for f in (getattr(m, "__func__", m), getattr(m, "fget", None)):
-                        code = getattr(f, "__code__", None)
-                        if code is not None and code.co_filename in (__file__,
-                                                                     _signal_ticks.__file__):
-                            codes.add(id(code))
-        _OWN_CODES = frozenset(codes)
-    return _OWN_CODES
-
-
-def _std_task_get_names():
-    names = set()
-    mod = sys.modules.get("asyncio.tasks")
-    for cls in (getattr(mod, "Task", None), getattr(mod, "_PyTask", None)):
-        fn = getattr(cls, "get_name", None)
-        if fn is not None:
-            names.add(fn)
-    return names
-
-
-def _asyncio_tasks():
-    """{thread ident: task label} for event loops running a task right now.
-
-    Reads asyncio's own bookkeeping (the dict of current tasks per loop and the
-    loop's thread id) and only calls methods of the standard Task class, never
-    user code.  Loops that are idle have no current task.
-    """
-    mod = sys.modules.get("asyncio.tasks")
-    current = getattr(mod, "_current_tasks", None)
-    if not isinstance(current, dict) or not current:
-        return None
-    std = _std_task_get_names()
-    out = {}
-    try:
-        items = list(current.items())
-    except RuntimeError:
-        return None
-    for loop, task in items:
-        try:
-            ident = vars(loop).get("_thread_id")
-        except TypeError:
-            continue
-        if ident is None:
-            continue
-        get_name = getattr(type(task), "get_name", None)
-        label = get_name(task) if get_name in std else type(task).__name__
-        coro = getattr(task, "_coro", None)
-        if coro is None and get_name in std:
-            try:
-                coro = task.get_coro()
-            except Exception:       # noqa: BLE001 - never raise into the sampler
-                coro = None
-        qual = getattr(type(coro), "__name__", "")
-        if qual == "coroutine":
-            label = f"{label} ({coro.__qualname__})"
-        out[ident] = label
-    return out
-
-
 def _after_fork(ref):
     sampler = ref()
     if sampler is not None:
@@ -498,11 +415,12 @@ class Sampler:
         self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
         self._names = {}           # ident -> key (ident, native id, name, None), refreshed every NAMES_EVERY ticks
+        self._main_ident = threading.main_thread().ident
         self._names_due = 0
         # ident -> [CPU ns when its stack was read, id(frame), f_lasti, reads left to skip]
         self._still = {}
         self._drain_lock = threading.Lock()    # one drain at a time, in tick order
-        self._pending = []         # ticks not drained yet (see _tick)
+        self._pending = []         # ticks not drained yet (see tick.py)
         self._drained_ns = 0
         self._last_samples = {}    # ident -> the ThreadSample of its last drained tick
         self._thread_cpu_ns = 0    # the sampler thread's own CPU
@@ -514,9 +432,12 @@ class Sampler:
         self.last_error = None
         self._timer = None
         self._main_clock = None    # (ident, CPU clock id) of the thread signal ticks run on
+        self._fast = [None, 0, ()]  # the signal ticks' shortcut (tick.py), changed in place
+        self._own = own_codes()
         self._last_signal_ns = 0
         self._watch_prev = None    # (monotonic ns, main thread's CPU ns) at the last watch
         self._signal = bool(signal_ticks) and _signal_ticks.install()
+        self._tick_fn = make_tick(self)
         if self._signal:
             _signal_ticks.register(self)
         if hasattr(os, "register_at_fork"):
@@ -535,10 +456,14 @@ class Sampler:
         self._clocks = ThreadClocks()
         self._still = {}
         self._names = {}
+        self._names_due = 0
+        self._main_ident = threading.main_thread().ident
         self._pending = []
         self._last_samples = {}
         self._timer = None
         self._main_clock = None
+        self._fast = [None, 0, ()]
+        self._tick_fn = make_tick(self)
 
     @property
     def running(self):
@@ -561,15 +486,18 @@ class Sampler:
                 # A new run: fresh symbols and per-thread state.  Whatever is
                 # still queued belongs to recordings that have ended.
                 with self._tick_lock, self._drain_lock:
-                    self._pending = []
+                    # Cleared, not replaced: the tick function holds them.
+                    del self._pending[:]
                     self._symbols = Symbols()
-                    self._still = {}
+                    self._still.clear()
+                    self._fast[0] = None
                     self._last_samples = {}
                 self._thread = threading.Thread(target=self._run, name="spyglass-sampler",
                                                 daemon=True)
                 start = True
             else:
                 start = False
+            rec._sampler_base = self.self_cpu_ns
             self._recordings = self._recordings + (rec,)
             self._period_ns = _NS // max(r.hz for r in self._recordings)
             self._rearm_timer()
@@ -710,23 +638,30 @@ class Sampler:
                     ident = threading.get_ident()
                     main = self._main_clock = (ident, self._clocks.clock(ident))
                 ident, clk = main
+                # With its count of voluntary context switches (see tick.py).
                 c0 = _clock_gettime_ns(clk) if clk is not None else None
-                own = _OWN_CODES or _own_codes()
+                t0 = _monotonic_ns()
+                ru = _getrusage(_RUSAGE_THREAD)
+                own = self._own
                 while frame is not None and id(frame.f_code) in own:
                     frame = frame.f_back
                 # This thread's CPU for the interval ends where the tick began.
-                tick = self._tick(recs, self._thread_ident, now, self._period_ns,
-                                  (ident, frame, c0))
+                tick = self._tick_fn(recs, self._thread_ident, now, self._period_ns,
+                                     ident, frame, c0, ru.ru_nvcsw)
                 if tick is None:
                     return
                 self.signal_ticks += 1
                 if c0 is not None:
                     # The tick's own CPU belongs to the sampler, not to the
                     # code it interrupted: the drain moves this thread's
-                    # baselines past it.
-                    end = _clock_gettime_ns(clk)
-                    self.handler_cpu_ns += end - c0
-                    tick[6] = (ident, end, end - c0)
+                    # baselines past it.  It is taken to be the tick's wall
+                    # time (it never waits; a read of the thread's clock is a
+                    # system call, more than a microsecond here): if the OS
+                    # preempted it, the thread's next interval is short by as
+                    # much as the sampler's is long, and the totals still add up.
+                    used = _monotonic_ns() - t0
+                    self.handler_cpu_ns += used
+                    tick[5] = (ident, c0 + used, used)
                 self._queue(tick)
             finally:
                 self._tick_lock.release()
@@ -800,10 +735,12 @@ class Sampler:
                     pass
 
     def _refresh_names(self, frames):
-        names = self._names = self._thread_names(frames)
+        # Updated in place: the tick function holds the dict.
+        names = self._names
+        names.clear()
+        names.update(self._thread_names(frames))
         self._names_due = self.ticks + NAMES_EVERY
         self._still.clear()             # a renamed thread needs a new sample
-        return names
 
     def _thread_names(self, frames):
         active = getattr(threading, "_active", {})   # ident -> Thread; read-only use
@@ -824,141 +761,29 @@ class Sampler:
         return names
 
     def _tick(self, recs, me, now, period, main=None):
-        """One tick for the recordings that are due: the tick's record for
-        `_queue`, or None if none was due.  Caller holds the tick lock.
-
-        This is the part of sampling that cannot wait, so it is kept to reading
-        the clocks and the raw stacks; `_drain` does the rest later.  The record
-        is [monotonic ns, wall clock ns, recordings due, all recordings, entries,
-        sampler CPU so far, handler adjustment], where entries holds four items
-        per thread: ident, CPU ns, key, raw stack -- None when the thread has
-        not run since its last sample, whose stack it still has.
-
-        `main` is (ident, frame, CPU clock) when the tick runs in a signal
-        handler: that thread's own current frame is the handler's, so the
-        interrupted frame stands in for it, and its CPU is read as the handler
-        began."""
-        # Recording.due and Recording.advance, inlined: two method calls per
-        # recording are measurable in a tick that starts with cold caches.
-        slack = period // 2
-        due = None
-        for r in recs:
-            nd = r._next_due
-            if nd is None or now >= nd - slack:
-                if due is None:
-                    due = [r]
-                else:
-                    due.append(r)
-        if due is None:
-            return None
-        self.ticks += 1
-        # Both clocks read side by side: a sample's timestamp (wall clock)
-        # and its place in the recording (monotonic) must agree even when
-        # this thread was preempted since `now` was read for the due check.
-        wall_clock = _time_ns()
-        now = _monotonic_ns()
-        for r in due:
-            r.ticks_taken += 1
-            nd = r._next_due
-            nd = now + r.period_ns if nd is None or nd + r.period_ns <= now else nd + r.period_ns
-            r._next_due = nd
-        frames = _current_frames()
-        frames.pop(me, None)
-        main_ident = None
-        if main is not None:
-            main_ident, main_frame, main_cpu = main
-            # Its stack is read at every signal tick: nothing to remember.
-            self._still.pop(main_ident, None)
-            if main_frame is not None:
-                frames[main_ident] = main_frame
-            else:
-                frames.pop(main_ident, None)
-        elif self._signal:
-            # This thread ticks while the main thread may be inside a signal
-            # tick that found the tick lock taken (or inside a drain): the
-            # leaf frames are the sampler's, not the program's.
-            ident = threading.main_thread().ident
-            frame = frames.get(ident)
-            own = _OWN_CODES or _own_codes()
-            if frame is not None and id(frame.f_code) in own:
-                while frame is not None and id(frame.f_code) in own:
-                    frame = frame.f_back
-                if frame is None:
-                    del frames[ident]
-                else:
-                    frames[ident] = frame
-        names = self._names
-        still = self._still
-        if self.ticks >= self._names_due:
-            names = self._refresh_names(frames)
-        tasks = _asyncio_tasks() if "asyncio.tasks" in _modules else None
-        cpu_ns = self._clocks.cpu_ns
-        entries = []
-        push = entries.extend
-        for ident, frame in frames.items():
-            lasti = frame.f_lasti
-            if ident == main_ident:
-                # The thread running this signal tick: never idle, its clock
-                # was read as the tick began.
-                cpu = main_cpu
-            else:
-                prev = still.get(ident)
-                if prev is not None and prev[1] == id(frame) and prev[2] == lasti:
-                    # At the same instruction as when its stack was read.
-                    if prev[3] > 0:
-                        # And idle at a recent read: skip reading its clock (a
-                        # system call) for a few ticks.  If it did run meanwhile,
-                        # that CPU is counted at the next read.
-                        prev[3] -= 1
-                        cpu = prev[0]
-                    else:
-                        cpu = cpu_ns(ident)
-                        if cpu == prev[0]:
-                            prev[3] = PARKED_SKIP_READS
-                    if cpu == prev[0] and (not tasks or ident not in tasks):
-                        # Its clock has not moved since its stack was read: it
-                        # has not run, so that sample still holds.  (The stack
-                        # and then the clock are read while this thread holds
-                        # the GIL, so neither can move in between.)
-                        push((ident, cpu, None, None))
-                        continue
-                else:
-                    cpu = cpu_ns(ident)
-            key = names.get(ident)
-            if key is None:
-                # A thread not seen before: its name, and everyone's again.
-                names = self._refresh_names(frames)
-                key = names[ident]
-            if tasks:
-                task = tasks.get(ident)
-                if task:
-                    key = key[:3] + (task,)
-            push((ident, cpu, key, walk(frame)))
-            if cpu is not None and ident != main_ident:
-                still[ident] = [cpu, id(frame), lasti, 0]
-        if len(still) > len(frames):
-            for ident in [i for i in still if i not in frames]:
-                del still[ident]
-        if self.ticks % 512 == 0:
-            self._clocks.forget_except(frames)
-        return [now, wall_clock, due, recs, entries, self.self_cpu_ns, None]
+        """One tick (tick.py); `main` is (ident, frame, CPU ns) for a signal tick."""
+        if main is None:
+            return self._tick_fn(recs, me, now, period)
+        return self._tick_fn(recs, me, now, period, *main)
 
     def _drain(self):
         """Turns the queued ticks into samples, in order.  Caller holds the drain lock.
 
         Runs on the sampler thread every DRAIN_NS, and on whichever thread
         ends a recording (its CPU is then counted as the sampler's)."""
-        pending = self._pending
-        if not pending:
+        queue = self._pending
+        if not queue:
             return
-        self._pending = []
+        # Two atomic steps (a signal tick may append in between, to the end).
+        pending = queue[:]
+        del queue[:len(pending)]
         me = threading.get_ident()
         clk = None if me == self._thread_ident else self._clocks.clock(me)
         c0 = time.clock_gettime_ns(clk) if clk is not None else None
         symbols = self._symbols
         last = self._last_samples
         try:
-            for now, wall_clock, due, recs, entries, own, adjust in pending:
+            for now, wall_clock, due, recs, entries, adjust in pending:
                 threads = []
                 for i in range(0, len(entries), 4):
                     ident = entries[i]
@@ -976,13 +801,8 @@ class Sampler:
                     for ident in [i for i in last if i not in alive]:
                         del last[ident]
                 for r in due:
-                    if r.closed:
-                        continue
-                    if r.first_ns is None:
-                        r._sampler_base = own
-                    else:
-                        r.sampler_cpu_ns = own - r._sampler_base
-                    r.tick(now, wall_clock, threads, symbols)
+                    if not r.closed:
+                        r.tick(now, wall_clock, threads, symbols)
                 if adjust is not None:
                     ident, end, used = adjust
                     for r in recs:
@@ -999,3 +819,7 @@ class Sampler:
                 self.drain_cpu_ns += time.clock_gettime_ns(clk) - c0
             except OSError:
                 pass
+        own = self.self_cpu_ns
+        for r in {r for tick in pending for r in tick[2]}:
+            if not r.closed:
+                r.sampler_cpu_ns = own - r._sampler_base

@@ -146,25 +146,15 @@ _closing = False
 _main_tid = None        # (pid, kernel thread id of the main thread) at install time
 
 
-_dispatching = False
-
-
 def _dispatch(signum, frame):
     # A tick that outlasts the period is interrupted by the next signal at one
-    # of its own bytecodes: that one is dropped (the timer does not queue).
-    # A plain tuple of weak references: iterating a WeakSet builds a
-    # generator and a guard object, at every tick.
-    global _dispatching
-    if _dispatching:
-        return
-    _dispatching = True
-    try:
-        for ref in _target_refs:
-            target = ref()
-            if target is not None:
-                target._signal_tick(frame)
-    finally:
-        _dispatching = False
+    # of its own bytecodes: that one finds the tick lock taken and returns
+    # (the timer does not queue).  A plain tuple of weak references:
+    # iterating a WeakSet builds a generator and a guard object, at every tick.
+    for ref in _target_refs:
+        target = ref()
+        if target is not None:
+            target._signal_tick(frame)
 
 
 def installed():

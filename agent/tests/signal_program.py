@@ -180,7 +180,8 @@ def tick_raises():
     def broken(*args, **kwargs):
         raise ValueError("broken tick")
 
-    s._tick = broken
+    # Both kinds of ticks go through the tick function (tick.py).
+    s._tick_fn = broken
     rec = sampler.Recording("wall", 100)
     s.subscribe(rec)
     n = 0
