@@ -19,9 +19,11 @@ Prints, for the interpreter running it:
    (target within 5 %).  Where the sampler thread's CPU per tick goes: the
    tick's own work (timed in a tight loop) against what a thread that only
    wakes at 100 Hz uses per wake-up beside the busy thread.
-5. --hold-only: what a live tick costs a busy main thread: with signal ticks
-   the CPU the tick takes on that thread, with thread ticks how long the
-   sampler thread holds the GIL (the busy thread cannot run meanwhile).
+5. --hold-only: a live tick's own time beside a busy main thread: with signal
+   ticks the CPU the tick takes on that thread, with thread ticks how long
+   the sampler thread holds the GIL, plus the drains.  This leaves out the
+   signal's delivery and the busy code's caches refilling afterwards;
+   bench_throughput.py measures the whole cost.
 The machine is shared: the load average is printed with the figures, and the
 spread says how far a single ratio can be trusted.
 """

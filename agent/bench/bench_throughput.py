@@ -26,7 +26,9 @@ measured with "placebo" windows of the same width halfway between events
 (and at the same 100 Hz times with no sampler at all), and subtracted.
 
 The lost work, added up and divided by the run's length, is the throughput
-the sampler takes from the busy thread.  It is cross-checked against plain
+the sampler takes from the busy thread.  A third arm measures the floor of
+any signal-driven Python sampler in the same way: the same 100 Hz timer and
+signal, with a handler that only notes the time.  It is cross-checked against plain
 units-per-second of the same rounds (the noisy figure above) and against the
 sampler's own account of the CPU its ticks took on the main thread.
 Four idle threads sleep beside the worker so "all threads" means something.
@@ -36,6 +38,7 @@ import argparse
 import bisect
 import json
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -173,7 +176,29 @@ def placebo_only(stamps, width_ns, period_ns=10_000_000):
     return total, n
 
 
+def _floor_round(seconds):
+    """The floor of any Python sampler driven by a signal: the same timer and
+    signal to this thread at 100 Hz, and a handler that only notes the time."""
+    from spyglass import signal_ticks
+    times = []
+    note = times.append
+    clock = time.perf_counter_ns
+    old = signal.signal(signal_ticks.TICK_SIGNAL, lambda signum, frame: note(clock()))
+    timer = signal_ticks.ThreadTimer(signal_ticks.TICK_SIGNAL, threading.get_native_id())
+    try:
+        timer.arm(10_000_000)
+        stamps = run_units(seconds)
+    finally:
+        timer.close()
+        signal.signal(signal_ticks.TICK_SIGNAL, old)
+    events = [(t, t, "tick") for t in times if stamps[0] <= t <= stamps[-1]]
+    return {"arm": "F", "units": len(stamps) - 1, "ns": stamps[-1] - stamps[0],
+            "stamps": stamps, "events": events, "ticks": len(events)}
+
+
 def one_round(arm, seconds):
+    if arm == "F":
+        return _floor_round(seconds)
     if arm == "A":
         stamps = run_units(seconds)
         return {"arm": arm, "units": len(stamps) - 1, "ns": stamps[-1] - stamps[0],
@@ -202,6 +227,14 @@ def summarise(rounds):
     floor = [placebo_only(r["stamps"], 50_000) for r in a_rounds]
     out["A_floor_pct"] = [round(f[0] / r["ns"] * 100, 3) for f, r in zip(floor, a_rounds)]
     a_rate = statistics.median(r["units"] / r["ns"] for r in a_rounds)
+    f_rounds = [r for r in rounds if r["arm"] == "F"]
+    if f_rounds:
+        lost = []
+        for r in f_rounds:
+            lost_ns, placebo, n = measure(r["stamps"], r["events"])["tick"]
+            lost.append(((lost_ns - placebo) / r["ns"] * 100, (lost_ns - placebo) / max(n, 1) / 1e3))
+        out["F"] = {"lost_pct_median": round(statistics.median(x[0] for x in lost), 3),
+                    "lost_us_per_tick": round(statistics.median(x[1] for x in lost), 1)}
     for arm in ("S", "T"):
         rs = [r for r in rounds if r["arm"] == arm]
         if not rs:
@@ -243,7 +276,8 @@ def main():
     load0 = [round(x, 2) for x in os.getloadavg()]
     stop = threading.Event()
     idle_threads(4, stop)
-    orders = [("A", "S", "T"), ("T", "S", "A"), ("S", "A", "T"), ("T", "A", "S")]
+    orders = [("A", "S", "F", "T"), ("T", "F", "S", "A"), ("S", "A", "T", "F"),
+              ("F", "T", "A", "S")]
     rounds = []
     for i in range(args.rounds):
         for arm in orders[i % len(orders)]:
@@ -258,6 +292,9 @@ def main():
     print(f"Python {py} (load {load0} -> {out['load_after']}), {args.rounds} rounds x "
           f"{args.seconds} s per arm; estimator floor with nothing sampling: "
           f"{out['A_floor_pct']} %")
+    if "F" in out:
+        print(f"  floor, a 100 Hz signal whose Python handler does nothing: work lost "
+              f"{out['F']['lost_pct_median']:.3f} %, {out['F']['lost_us_per_tick']} us per signal")
     for arm, label in (("S", "signal ticks (default)"), ("T", "thread ticks")):
         if arm not in out:
             continue

@@ -436,6 +436,11 @@ class Sampler:
         self._own = own_codes()
         self._last_signal_ns = 0
         self._watch_prev = None    # (monotonic ns, main thread's CPU ns) at the last watch
+        self._idle_probe = (0, 0)  # the same, as the signal ticks last looked
+        # Held while the sampler thread sleeps between watches; a signal tick
+        # that finds the main thread idle releases it (never waits) to wake it.
+        self._wake = threading.Lock()
+        self._wake.acquire()
         self._signal = bool(signal_ticks) and _signal_ticks.install()
         self._tick_fn = make_tick(self)
         if self._signal:
@@ -464,6 +469,8 @@ class Sampler:
         self._main_clock = None
         self._fast = [None, 0, ()]
         self._tick_fn = make_tick(self)
+        self._wake = threading.Lock()
+        self._wake.acquire()
 
     @property
     def running(self):
@@ -549,8 +556,10 @@ class Sampler:
                 self._timer = _signal_ticks.ThreadTimer(_signal_ticks.TICK_SIGNAL,
                                                         _signal_ticks.main_thread_tid())
             if not self._timer.period_ns:
-                # Grace for the first signal; the watchdog judges from here.
+                # Grace for the first signal; the watchdog judges from here,
+                # and the ticks' own idle check from their first look.
                 self._last_signal_ns = time.monotonic_ns()
+                self._idle_probe = (0, 0)
             self._timer.arm(self._period_ns)
         except OSError as exc:
             self._give_up_signal(f"signal ticks unavailable: {exc}")
@@ -651,6 +660,8 @@ class Sampler:
                 if tick is None:
                     return
                 self.signal_ticks += 1
+                if c0 is not None and now - self._idle_probe[0] >= WATCHDOG_NS:
+                    self._check_idle(now, c0)
                 if c0 is not None:
                     # The tick's own CPU belongs to the sampler, not to the
                     # code it interrupted: the drain moves this thread's
@@ -668,6 +679,26 @@ class Sampler:
         except Exception as exc:     # noqa: BLE001 - never into the host's main thread
             self.errors += 1
             self.last_error = repr(exc)
+
+    def _check_idle(self, now, cpu):
+        # Every WATCHDOG_NS, in a signal tick: a main thread that used less
+        # than MAIN_BUSY_SHARE of the time since the last look is waiting
+        # (its sleep or select was interrupted to run this tick).  Its ticks
+        # stop here rather than at the watchdog's next wake-up, up to 500 ms
+        # away, and the sampler thread is woken to take them.
+        t, c = self._idle_probe
+        self._idle_probe = (now, cpu)
+        if not t or cpu - c >= (now - t) * MAIN_BUSY_SHARE:
+            return
+        if self._lock.acquire(False):
+            try:
+                self._disarm_timer()
+            finally:
+                self._lock.release()
+            try:
+                self._wake.release()
+            except RuntimeError:        # already woken
+                pass
 
     def _queue(self, tick):
         # Caller holds the tick lock.  A drain that cannot run (the sampler
@@ -705,7 +736,11 @@ class Sampler:
                                   else WATCHDOG_NS)
             if self._signal_live(now, period):
                 # The main thread is taking the ticks: only watch it.
-                time.sleep(max(watch_ns - now, 0) / _NS)
+                if self._wake.acquire(timeout=max(watch_ns - now, 0) / _NS):
+                    # A signal tick found the main thread idle and stopped
+                    # the timer: take the ticks, watch every 100 ms again.
+                    watch_ns = time.monotonic_ns() + WATCHDOG_NS
+                    self._watch_prev = None
                 next_ns = time.monotonic_ns()
             elif now < next_ns:
                 # time.sleep is one clock_nanosleep; Event.wait would build a lock

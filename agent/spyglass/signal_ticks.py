@@ -13,11 +13,14 @@ ctypes; Linux only) sends a real-time signal, ``SIGRTMAX - 5``, to the main
 thread every period.  CPython runs the Python-level handler on the main thread
 at its next bytecode boundary (or, when the main thread waits in a system
 call, right after the call is interrupted: PEP 475 retries the call).  The
-sampler thread stays, sleeping 100 ms at a time, as a watchdog: while the main
-thread does not run Python (blocked in C code that holds on to its system
-call, or waiting for the GIL for long), the signal ticks stop and the sampler
-thread takes the ticks itself until they come back.  It also takes them while
-the main thread is idle: a tick there would need the GIL like its own.
+sampler thread stays as a watchdog, waking every 500 ms while the signal ticks
+come (each wake-up takes the GIL from the busy thread) and every 100 ms
+otherwise: while the main thread does not run Python (blocked in C code that
+holds on to its system call, or waiting for the GIL for long), the signal
+ticks stop and the sampler thread takes the ticks itself until they come
+back.  It also takes them while the main thread is idle: a tick there would
+need the GIL like its own.  The ticks notice that themselves (the main thread
+used under a tenth of the last 100 ms), stop the timer and wake the watchdog.
 
 Safety, since the handler runs inside the host's main thread:
 - the handler is installed only from the main thread, only if nobody else
@@ -28,7 +31,7 @@ Safety, since the handler runs inside the host's main thread:
   blocks: a tick already running elsewhere makes it return at once;
 - the timer runs only while the main thread is busy (it used a tenth of
   the last 100 ms or more), so a main thread that waits in select, accept, a lock
-  or a sleep is not interrupted at all, and ``signal.pause()`` blocks the tick
+  or a sleep is interrupted for at most about 100 ms, and ``signal.pause()`` blocks the tick
   signal while it waits (it would otherwise return at the first tick);
 - the timer is disarmed whenever nothing records, at exit (``atexit`` runs
   before CPython puts the default handlers back, which would kill the process
