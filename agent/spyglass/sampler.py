@@ -406,23 +406,10 @@ class Sampler:
     """
 
     def __init__(self, clocks=None, signal_ticks=True):
-        self._lock = threading.Lock()
-        self._tick_lock = threading.Lock()     # one tick at a time, never waited for
-        self._recordings = ()
-        self._thread = None
-        self._thread_ident = None
-        self._clocks = clocks or ThreadClocks()
-        self._symbols = None
         self._period_ns = _NS // DEFAULT_HZ
-        self._names = {}           # ident -> key (ident, native id, name, None), refreshed every NAMES_EVERY ticks
-        self._main_ident = threading.main_thread().ident
-        self._names_due = 0
-        # ident -> [CPU ns when its stack was read, id(frame), f_lasti, reads left to skip]
-        self._still = {}
-        self._drain_lock = threading.Lock()    # one drain at a time, in tick order
-        self._pending = []         # ticks not drained yet (see tick.py)
+        self._thread_ident = None
+        self._symbols = None
         self._drained_ns = 0
-        self._last_samples = {}    # ident -> the ThreadSample of its last drained tick
         self._thread_cpu_ns = 0    # the sampler thread's own CPU
         self.handler_cpu_ns = 0    # CPU the signal ticks took from the main thread
         self.drain_cpu_ns = 0      # CPU of drains run on other threads (a recording's end)
@@ -430,19 +417,12 @@ class Sampler:
         self.signal_ticks = 0      # ticks taken on the main thread
         self.errors = 0
         self.last_error = None
-        self._timer = None
-        self._main_clock = None    # (ident, CPU clock id) of the thread signal ticks run on
-        self._fast = [None, 0, ()]  # the signal ticks' shortcut (tick.py), changed in place
         self._own = own_codes()
         self._last_signal_ns = 0
         self._watch_prev = None    # (monotonic ns, main thread's CPU ns) at the last watch
         self._idle_probe = (0, 0)  # the same, as the signal ticks last looked
-        # Held while the sampler thread sleeps between watches; a signal tick
-        # that finds the main thread idle releases it (never waits) to wake it.
-        self._wake = threading.Lock()
-        self._wake.acquire()
+        self._new_state(clocks or ThreadClocks())
         self._signal = bool(signal_ticks) and _signal_ticks.install()
-        self._tick_fn = make_tick(self)
         if self._signal:
             _signal_ticks.register(self)
         if hasattr(os, "register_at_fork"):
@@ -451,26 +431,35 @@ class Sampler:
             ref = weakref.ref(self)
             os.register_at_fork(after_in_child=lambda: _after_fork(ref))
 
-    def _after_fork(self):
-        # Neither the sampling thread nor the timer exists in a forked child.
+    def _new_state(self, clocks):
+        """Locks, threads, timer and per-thread state, as a new sampler (or a
+        forked child, where neither the sampling thread nor the timer exists)
+        starts with them."""
         self._lock = threading.Lock()
-        self._tick_lock = threading.Lock()
-        self._drain_lock = threading.Lock()
-        self._thread = None
-        self._recordings = ()
-        self._clocks = ThreadClocks()
-        self._still = {}
-        self._names = {}
-        self._names_due = 0
-        self._main_ident = threading.main_thread().ident
-        self._pending = []
-        self._last_samples = {}
-        self._timer = None
-        self._main_clock = None
-        self._fast = [None, 0, ()]
-        self._tick_fn = make_tick(self)
+        self._tick_lock = threading.Lock()     # one tick at a time, never waited for
+        self._drain_lock = threading.Lock()    # one drain at a time, in tick order
+        # Held while the sampler thread sleeps between watches; a signal tick
+        # that finds the main thread idle releases it (never waits) to wake it.
         self._wake = threading.Lock()
         self._wake.acquire()
+        self._thread = None
+        self._recordings = ()
+        self._timer = None
+        self._clocks = clocks
+        self._main_ident = threading.main_thread().ident
+        self._main_clock = None    # (ident, CPU clock id) of the thread signal ticks run on
+        self._names = {}           # ident -> key (ident, native id, name, None), refreshed every NAMES_EVERY ticks
+        self._names_due = 0
+        # ident -> [CPU ns when its stack was read, id(frame), f_lasti, reads left to skip]
+        self._still = {}
+        self._fast = [None, 0, ()]  # the signal ticks' shortcut (tick.py), changed in place
+        self._pending = []         # ticks not drained yet (see tick.py)
+        self._last_samples = {}    # ident -> the ThreadSample of its last drained tick
+        # Holds the dicts and lists above: made again whenever they are.
+        self._tick_fn = make_tick(self)
+
+    def _after_fork(self):
+        self._new_state(ThreadClocks())
 
     @property
     def running(self):
@@ -647,9 +636,9 @@ class Sampler:
                     ident = threading.get_ident()
                     main = self._main_clock = (ident, self._clocks.clock(ident))
                 ident, clk = main
-                # With its count of voluntary context switches (see tick.py).
                 c0 = _clock_gettime_ns(clk) if clk is not None else None
                 t0 = _monotonic_ns()
+                # Its count of voluntary context switches (see tick.py).
                 ru = _getrusage(_RUSAGE_THREAD)
                 own = self._own
                 while frame is not None and id(frame.f_code) in own:

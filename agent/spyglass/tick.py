@@ -160,8 +160,7 @@ def make_tick(sampler):
     # ident -> [CPU ns when its stack was read, id(frame), f_lasti, reads left to skip]
     still = sampler._still
     names = sampler._names          # ident -> key (ident, native id, name, None)
-    clock_ids = sampler._clocks._clocks
-    resolve = sampler._clocks.clock
+    cpu_ns = sampler._clocks.cpu_ns
     refresh_names = sampler._refresh_names
     forget_clocks = sampler._clocks.forget_except
     # [main thread's voluntary switches at the last tick or None, fast ticks
@@ -171,15 +170,12 @@ def make_tick(sampler):
     def tick(recs, me, now, period, main_ident=None, main_frame=None, main_cpu=None,
              main_switches=None,
              _time_ns=time.time_ns, _monotonic_ns=time.monotonic_ns,
-             _current_frames=sys._current_frames, _gettime=time.clock_gettime_ns,
-             _id=id, _walk=walk, _modules=sys.modules, _tasks=asyncio_tasks,
+             _current_frames=sys._current_frames, _id=id, _walk=walk, _modules=sys.modules, _tasks=asyncio_tasks,
              _own=own_codes()):
-        # Recording.due and Recording.advance, inlined.
         slack = period // 2
         due = None
         for r in recs:
-            nd = r._next_due
-            if nd is None or now >= nd - slack:
+            if r.due(now, slack):
                 if due is None:
                     due = [r]
                 else:
@@ -193,10 +189,7 @@ def make_tick(sampler):
         wall_clock = _time_ns()
         now = _monotonic_ns()
         for r in due:
-            r.ticks_taken += 1
-            nd = r._next_due
-            r._next_due = (now + r.period_ns if nd is None or nd + r.period_ns <= now
-                           else nd + r.period_ns)
+            r.advance(now)
         if main_switches is not None and main_switches == fast[0] and fast[1] > 0 \
                 and main_frame is not None and ticks < sampler._names_due:
             # The main thread has kept the GIL since the last tick: only its
@@ -258,7 +251,7 @@ def make_tick(sampler):
                         prev[3] -= 1
                         cpu = prev[0]
                     else:
-                        cpu = _read_cpu(ident, clock_ids, resolve, _gettime)
+                        cpu = cpu_ns(ident)
                         if cpu == prev[0]:
                             prev[3] = PARKED_SKIP_READS
                     if cpu == prev[0] and (not tasks or ident not in tasks):
@@ -272,7 +265,7 @@ def make_tick(sampler):
                             others += same
                         continue
                 else:
-                    cpu = _read_cpu(ident, clock_ids, resolve, _gettime)
+                    cpu = cpu_ns(ident)
             key = names.get(ident)
             if key is None:
                 # A thread not seen before: its name, and everyone's again.
@@ -301,17 +294,3 @@ def make_tick(sampler):
 
     return tick
 
-
-def _read_cpu(ident, clock_ids, resolve, gettime):
-    # ThreadClocks.cpu_ns without the method call: CPU ns of a thread, or None.
-    clk = clock_ids.get(ident, -1)
-    if clk == -1:
-        clk = resolve(ident)
-    if clk is None:
-        return None
-    try:
-        return gettime(clk)
-    except OSError:
-        # The thread is gone: forget it, its ident may be reused.
-        clock_ids.pop(ident, None)
-        return None
